@@ -1,0 +1,1 @@
+"""defence-kg graph: RDF mapping, store, SPARQL, network view and the CLI."""

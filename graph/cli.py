@@ -1,0 +1,164 @@
+"""The `defence-kg` command: build a graph from documents, extract relations, query the store.
+
+Results go to stdout, progress and errors to stderr. A user's mistake (a missing file, bad JSON,
+a malformed query) is one line on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from defence_kg.ingest import Document, InputError, extract, read_documents
+
+from . import sparql
+from .store import GraphStore, StoreError
+from .visualise import write_html
+
+app = typer.Typer(
+    help="Turn defence press releases and news into a knowledge graph of who cooperates with whom.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+Paths = Annotated[list[str], typer.Argument(help="Files (.txt, .md, .jsonl) or directories to read.")]
+StoreDir = Annotated[Path, typer.Option("--store", help="The store directory (DIR/store of `build --out DIR`).")]
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the project's own errors into one line on stderr and a non-zero exit."""
+    try:
+        yield
+    except (InputError, StoreError, sparql.QueryError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=not err.is_terminal, transient=True,
+    )
+
+
+def _extract_all(documents: list[Document]) -> Iterator:
+    with _progress() as progress:
+        task = progress.add_task("extracting", total=len(documents))
+        for item in extract(documents):
+            progress.advance(task)
+            yield item
+
+
+@app.command()
+def build(
+    paths: Paths,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write store/, graph.trig and graph.html.")] = Path("build"),
+) -> None:
+    """Read documents, extract their relations and build the graph: store, TriG file and HTML network."""
+    with user_errors():
+        documents = list(read_documents(paths))  # every input checked before the store is touched
+        out_dir.mkdir(parents=True, exist_ok=True)
+        relations = 0
+        with GraphStore(out_dir / "store") as store:
+            store.put_ontology()
+            for document, found in _extract_all(documents):
+                store.put_document(document, found)
+                relations += len(found)
+            store.dump_trig(out_dir / "graph.trig")
+            write_html(store, out_dir / "graph.html")
+            quads = len(store)
+        summary = RichTable(title="defence-kg build", show_header=False)
+        for key, value in (
+            ("documents", len(documents)), ("relations", relations), ("quads in store", quads),
+            ("store", out_dir / "store"), ("graph (TriG)", out_dir / "graph.trig"), ("network (HTML)", out_dir / "graph.html"),
+        ):
+            summary.add_row(key, str(value))
+        out.print(summary)
+
+
+@app.command("extract")
+def extract_command(
+    paths: Paths,
+    fmt: Annotated[ExtractFormat, typer.Option("--format", help="jsonl: one JSON object per document.")] = ExtractFormat.jsonl,
+) -> None:
+    """Print the relations each document states (the scoring contract: one JSON object per document)."""
+    with user_errors():
+        documents = list(read_documents(paths))
+        if fmt is ExtractFormat.jsonl:
+            for document, found in _extract_all(documents):
+                line = {"id": document.id, "relations": [r.to_json() for r in found]}
+                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+            return
+        table = RichTable("document", "predicate", "subject", "object", "rule", "confidence", "evidence")
+        for document, found in _extract_all(documents):
+            for r in found:
+                table.add_row(document.id, r.predicate, r.subject.label, r.object.label, r.rule, f"{r.confidence:.2f}", r.evidence)
+        out.print(table)
+
+
+@app.command()
+def query(
+    sparql_query: Annotated[str, typer.Argument(metavar="SPARQL", help="A library query's name, a .rq file, or SPARQL text.")],
+    store_dir: StoreDir = Path("build/store"),
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
+) -> None:
+    """Answer a SPARQL query from the store."""
+    with user_errors():
+        if not store_dir.is_dir():
+            raise StoreError(f"{store_dir}: no store here (build one with `defence-kg build PATH --out DIR`)")
+        with GraphStore(store_dir) as store:
+            result = sparql.run(store, sparql_query)
+        _print_table(result, fmt)
+
+
+@app.command()
+def queries() -> None:
+    """List the library of named queries."""
+    table = RichTable("name", "question")
+    for name, text in sorted(sparql.library().items()):
+        table.add_row(name, sparql.description(text))
+    out.print(table)
+
+
+def _print_table(result: sparql.Table, fmt: TableFormat) -> None:
+    if fmt is TableFormat.json:
+        sys.stdout.write(json.dumps([dict(zip(result.columns, row)) for row in result.rows], ensure_ascii=False, indent=1) + "\n")
+    elif fmt in (TableFormat.csv, TableFormat.tsv):
+        writer = csv.writer(sys.stdout, delimiter="," if fmt is TableFormat.csv else "\t", lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows(result.rows)
+    else:
+        table = RichTable(*result.columns, caption=f"{len(result.rows)} rows")
+        for row in result.rows:
+            table.add_row(*row)
+        out.print(table)
+
+
+def main() -> None:
+    app()

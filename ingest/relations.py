@@ -1,0 +1,210 @@
+"""Relation rules: `DependencyMatcher` patterns from `data/relations.json`, each naming the nodes
+that give a relation's parties, and the code that turns a match into `Relation` records.
+
+A rule's `roles` say where each part comes from:
+- `{"node": N}`: the parties mentioned at node N and its conjuncts ("India, Japan and the US");
+  `"places": true` also accepts a city standing for its country (visits);
+- `{"node": N, "from": "modifiers"}`: the parties named inside N's modifiers ("an India-Russian
+  Joint Venture");
+- `{"from": "other-country"}`: the one other country the sentence names (the requester of a
+  procurement);
+- `{"from": "weapon-in-sentence"}`: the weapon or platform the sentence names (items only).
+`subject`/`object` give a directed pair (or the two sides of a symmetric act); `parties` gives a
+group in which every pair holds a symmetric relation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from .patterns import EXERCISE, WEAPON
+from .records import COUNTRY, SYMMETRIC, Entity, Mention, Relation
+from .resolve import MODIFIER, PLACE
+from .vocab import data_text, exercises, weapons
+
+FALLBACK_PENALTY = 0.1
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    predicate: str
+    confidence: float
+    roles: dict[str, dict[str, Any]]
+    requires: dict[str, list[str]]
+
+
+class RelationExtractor:
+    """The `dkg_relations` component: sets `doc._.relations`."""
+
+    def __init__(self, vocab: Vocab, min_confidence: float = 0.5) -> None:
+        spec = json.loads(data_text("relations.json"))
+        self.ancestor_blockers = frozenset(spec["blockers"]["ancestor_lemmas"])
+        self.aux_blockers = frozenset(spec["blockers"]["aux_lemmas"])
+        self.min_confidence = min_confidence
+        self.matcher = DependencyMatcher(vocab, validate=True)
+        self.rules: dict[str, Rule] = {}
+        for raw in spec["rules"]:
+            rule = Rule(raw["name"], raw["predicate"], raw["confidence"], raw["roles"], raw.get("requires", {}))
+            self.rules[rule.name] = rule
+            self.matcher.add(rule.name, [raw["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = _MentionIndex(doc)
+        found: dict[tuple[str, str, str], Relation] = {}
+        for match_id, token_ids in self.matcher(doc):
+            rule = self.rules[doc.vocab.strings[match_id]]
+            pattern = self.matcher.get(rule.name)[1][0]
+            nodes = {p["RIGHT_ID"]: doc[i] for p, i in zip(pattern, token_ids)}
+            if self._blocked(nodes["trigger"]) or not self._requirements_met(rule, nodes["trigger"].sent):
+                continue
+            for relation in self._relations(doc, rule, nodes, index):
+                if relation.confidence >= self.min_confidence and (
+                    relation.key not in found or found[relation.key].confidence < relation.confidence
+                ):
+                    found[relation.key] = relation
+        doc._.relations = sorted(found.values(), key=lambda r: (r.start, r.predicate, r.subject.id, r.object.id))
+        return doc
+
+    # -- filters -------------------------------------------------------------------------------
+    def _blocked(self, trigger: Token) -> bool:
+        """Wishes, invitations and possibilities are not acts: "invited him to visit India"."""
+        if any(child.dep_ == "aux" and child.lemma_ in self.aux_blockers for child in trigger.children):
+            return True
+        return any(ancestor.lemma_ in self.ancestor_blockers for ancestor in trigger.ancestors)
+
+    @staticmethod
+    def _requirements_met(rule: Rule, sentence: Span) -> bool:
+        lemmas = rule.requires.get("sentence_lemmas")
+        if not lemmas:
+            return True
+        return any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in sentence) or any(
+            e.label_ == WEAPON for e in sentence.ents
+        )
+
+    # -- building relations --------------------------------------------------------------------
+    def _relations(self, doc: Doc, rule: Rule, nodes: dict[str, Token], index: "_MentionIndex") -> list[Relation]:
+        sentence = nodes["trigger"].sent
+        entities: dict[str, Entity] = doc._.entities
+        confidence = rule.confidence
+        sides: dict[str, list[str]] = {}
+        for role in ("subject", "object", "parties"):
+            if role in rule.roles:
+                ids, fallback = index.parties(rule.roles[role], nodes, sentence, sides)
+                sides[role] = ids
+                confidence -= FALLBACK_PENALTY if fallback else 0.0
+        if "parties" in sides:
+            pairs = list(combinations(sides["parties"], 2))
+        else:
+            pairs = [(s, o) for s in sides.get("subject", []) for o in sides.get("object", [])]
+        attributes = self._attributes(rule, nodes, sentence)
+        text = sentence.text
+        start = sentence.start_char + (len(text) - len(text.lstrip()))
+        evidence = text.strip()
+        out = []
+        for s, o in pairs:
+            subject, object_ = entities[s], entities[o]
+            if s == o or (subject.country and subject.country == object_.country):
+                continue  # guideline 8: only relations across borders
+            if rule.predicate == "visits" and object_.type != COUNTRY:
+                continue
+            out.append(Relation(
+                rule.predicate, subject, object_, evidence, start, start + len(evidence), rule.name,
+                round(confidence, 3), _explicit_date(sentence), attributes,
+            ))
+        return out
+
+    @staticmethod
+    def _attributes(rule: Rule, nodes: dict[str, Token], sentence: Span) -> tuple[tuple[str, str], ...]:
+        out = []
+        for key in ("exercise", "item", "agreement"):
+            spec = rule.roles.get(key)
+            if spec is None:
+                continue
+            if spec.get("from") == "weapon-in-sentence":
+                value = next((weapons()[e.ent_id_].label for e in sentence.ents if e.label_ == WEAPON), "")
+            else:
+                value = _thing(nodes[spec["node"]], EXERCISE if key == "exercise" else WEAPON)
+            if value:
+                out.append((key, value))
+        return tuple(out)
+
+
+class _MentionIndex:
+    """Which parties each token of a doc names."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.at: dict[int, Mention] = {i: m for m in doc._.mentions for i in range(m.start, m.end)}
+
+    def ids_at(self, token: Token, places: bool) -> list[str]:
+        found = []
+        for t in _group(token):
+            mention = self.at.get(t.i)
+            if mention is not None and mention.kind != MODIFIER and (places or mention.kind != PLACE):
+                found += [i for i in mention.entity_ids if i not in found]
+        return found
+
+    def parties(
+        self, spec: dict[str, Any], nodes: dict[str, Token], sentence: Span, sides: dict[str, list[str]]
+    ) -> tuple[list[str], bool]:
+        """The party ids a role names, and whether they came from a fallback."""
+        source = spec.get("from")
+        if source == "other-country":
+            taken = {i for ids in sides.values() for i in ids}
+            taken_countries = {self.doc._.entities[i].country for i in taken}
+            others = {
+                i for m in self.doc._.mentions if sentence.start <= m.start < sentence.end and m.kind not in (PLACE, MODIFIER)
+                for i in m.entity_ids
+                if self.doc._.entities[i].type == COUNTRY and self.doc._.entities[i].country not in taken_countries
+            }
+            return (sorted(others), True) if len(others) == 1 else ([], True)
+        token = nodes[spec["node"]]
+        if source == "modifiers":
+            found: list[str] = []
+            for i in range(token.left_edge.i, token.i):
+                mention = self.at.get(i)
+                if mention is not None:
+                    found += [e for e in mention.entity_ids if e not in found]
+            return found, False
+        return self.ids_at(token, bool(spec.get("places"))), False
+
+
+def _group(token: Token) -> list[Token]:
+    """A node with its conjuncts and appositions: "the Indian Navy, the Royal Australian Navy, ...
+    and the US Navy" (the parser often hangs such lists off an apposition)."""
+    group = [token, *token.conjuncts]
+    for member in group:
+        group += [c for c in member.children if c.dep_ in ("conj", "appos") and c not in group]
+    return group
+
+
+def _thing(token: Token, label: str) -> str:
+    """The exercise or item a node names: the vocabulary's label when the ruler knows it, else the
+    noun with its compounds ("weapon systems")."""
+    table = exercises() if label == EXERCISE else weapons()
+    for t in token.subtree:
+        if t.ent_type_ == label and t.ent_id_ in table:
+            return table[t.ent_id_].label
+    if label == EXERCISE:
+        return ""
+    words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
+    return " ".join(w.text for w in words)
+
+
+def _explicit_date(sentence: Span) -> str:
+    from .dates import normalise_date
+
+    for ent in sentence.ents:
+        if ent.label_ == "DATE" and any(t.like_num and len(t.text) == 4 for t in ent):
+            date = normalise_date(ent.text)
+            if date:
+                return date
+    return ""

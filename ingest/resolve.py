@@ -1,0 +1,280 @@
+"""In-document resolution: every stretch of a doc that names a party becomes a `Mention` of a
+canonical `Entity`.
+
+It works on the entities of the domain ruler and of spaCy's NER, in an order where the longer,
+more specific readings claim their tokens first: armed forces ("the Indian and Russia navies"),
+persons with their posts ("Russian Defence Minister, Gen. Sergei Shoigu"), titles used as names
+("Raksha Mantri"), organisations, countries and cities, and demonyms used as nouns ("the Russian").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .countries import Country, by_name, countries
+from .patterns import COUNTRY, DEMONYM, ORG, POST
+from .places import country_of_city
+from .records import COUNTRY as COUNTRY_TYPE
+from .records import ORGANISATION, PERSON, Entity, Mention
+from .vocab import Term, force_by_service, honorifics, organisations, posts, services, slug
+
+_TRAILING_DOT = re.compile(r"(?<=\w\w)\.$")  # "Dong Jun." at a sentence end; keeps initials ("R.")
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "ROOT", "npadvmod"})
+LIST_JOINERS = frozenset({",", "and", "&"})
+SIDE_WORDS = frozenset({"side", "sides"})
+
+# Mention kinds: a place (a city) stands for its country only where a rule accepts places (visits);
+# a modifier ("Russian" in "India-Russian Joint Venture") only where a rule reads modifiers.
+NAME, TITLE, PLACE, MODIFIER = "name", "title", "place", "modifier"
+
+
+@dataclass
+class _Person:
+    name: str
+    post: Term | None = None
+    country: str = ""
+    aliases: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return f"person/{slug(self.name)}"
+
+    def entity(self) -> Entity:
+        role = self.post.label if self.post else ""
+        return Entity(self.id, self.name, PERSON, self.country, tuple(sorted(self.aliases - {self.name})), role)
+
+
+class PartyResolver:
+    """The `dkg_parties` component: sets `doc._.mentions` and `doc._.entities`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        resolution = _Resolution(doc)
+        doc._.mentions = resolution.mentions
+        doc._.entities = resolution.entities()
+        return doc
+
+
+class _Resolution:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.ents = {token.i: ent for ent in doc.ents for token in ent}
+        self.claimed: set[int] = set()
+        self.mentions: list[Mention] = []
+        self.fixed: dict[str, Entity] = {}
+        self.persons: dict[str, _Person] = {}
+        self.person_mentions: list[tuple[int, int, _Person, str]] = []
+        self._forces()
+        self._persons()
+        self._titles()
+        self._organisations()
+        self._countries()
+        self._demonyms()
+        self.mentions.sort(key=lambda m: m.start)
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+    def _free(self, start: int, end: int) -> bool:
+        return not any(i in self.claimed for i in range(start, end))
+
+    def _add(self, start: int, end: int, entities: list[Entity], kind: str = NAME) -> None:
+        alias = {self.doc[start:end].text} if kind != PLACE else set()
+        for entity in entities:
+            known = self.fixed.get(entity.id, entity)
+            aliases = tuple(sorted((set(known.aliases) | alias) - {known.label}))
+            self.fixed[entity.id] = Entity(known.id, known.label, known.type, known.country, aliases, known.role)
+        self.claimed.update(range(start, end))
+        self.mentions.append(Mention(start, end, tuple(e.id for e in entities), kind))
+
+    def entities(self) -> dict[str, Entity]:
+        out = dict(self.fixed)
+        for person in self.persons.values():
+            out[person.id] = person.entity()
+        return out
+
+    def _ent(self, i: int, *labels: str) -> Span | None:
+        ent = self.ents.get(i)
+        return ent if ent is not None and ent.label_ in labels else None
+
+    def _country_ent(self, i: int) -> Country | None:
+        ent = self._ent(i, COUNTRY, DEMONYM)
+        return countries()[ent.ent_id_.split("/", 1)[1]] if ent is not None and ent.ent_id_ else None
+
+    # -- armed forces --------------------------------------------------------------------------
+    def _forces(self) -> None:
+        """ "the Indian and Russia navies" -> Indian Navy, Russian Navy, read off the tokens
+        (the parser often gets such lists wrong)."""
+        table = services()
+        for token in self.doc:
+            for width in (2, 1):
+                start = token.i - width + 1
+                if start < 0 or self.doc[start:token.i + 1].text.lower() not in table:
+                    continue
+                service = table[self.doc[start:token.i + 1].text.lower()]
+                found: list[Country] = []
+                i = start - 1
+                while i >= 0:
+                    country = self._country_ent(i)
+                    if country is None:
+                        break
+                    found.append(country)
+                    i = self.ents[i].start - 1
+                    if i >= 0 and self.doc[i].text in LIST_JOINERS:
+                        i -= 1
+                        if i >= 0 and self.doc[i].text in LIST_JOINERS:
+                            i -= 1
+                if found and self._free(i + 1, token.i + 1):
+                    first = next(t.i for t in self.doc[i + 1:token.i + 1] if self._country_ent(t.i))
+                    self._add(first, token.i + 1, [_force(c, service.key, service.label) for c in reversed(found)])
+                break
+
+    # -- persons and their posts ----------------------------------------------------------------
+    def _persons(self) -> None:
+        titles = honorifics()
+        for name_start, name_end in self._name_spans():
+            tokens = [t for t in self.doc[name_start:name_end] if not _honorific(t, titles)]
+            if not tokens:
+                continue
+            name = _TRAILING_DOT.sub("", self.doc[tokens[0].i:tokens[-1].i + 1].text)
+            start, post, country = self._post_before(name_start)
+            person = self._person(name)
+            if post is not None and person.post is None:
+                person.post = post
+            if country and not person.country:
+                person.country = country
+            self.person_mentions.append((start, tokens[-1].i + 1, person, self.doc[start:tokens[-1].i + 1].text))
+        # A shorter form ("Shoigu", "Hari Kumar") is the one longer name that ends with it.
+        for n, (start, end, person, text) in enumerate(self.person_mentions):
+            target = self._longer_form(person)
+            if target is not None:
+                target.post = target.post or person.post
+                target.country = target.country or person.country
+                self.persons.pop(person.id, None)
+                person = target
+                self.person_mentions[n] = (start, end, person, text)
+            person.aliases.add(text)
+            self.claimed.update(range(start, end))
+            self.mentions.append(Mention(start, end, (person.id,), NAME))
+
+    def _name_spans(self) -> list[tuple[int, int]]:
+        """Person names: spaCy's PERSON entities, and the capitalised words right after a post
+        where the statistical NER found none ("Chief of the Naval Staff Admiral R Hari Kumar")."""
+        spans = [(e.start, e.end) for e in self.doc.ents if e.label_ == "PERSON"]
+        titles = honorifics()
+        for ent in [e for e in self.doc.ents if e.label_ == POST]:
+            i = ent.end
+            while i < len(self.doc) and _honorific(self.doc[i], titles):
+                i += 1
+            j = i
+            while j < len(self.doc) and self.doc[j].pos_ == "PROPN" and self.doc[j].text[:1].isupper() and not self.doc[j].ent_type_:
+                j += 1
+            if j - i >= 2 and (j == len(self.doc) or self.doc[j].ent_type_ != "PERSON"):
+                spans.append((ent.end, j))
+        return sorted(spans)
+
+    def _longer_form(self, person: _Person) -> _Person | None:
+        words = person.name.split()
+        longer = {
+            p.id: p for p in self.persons.values()
+            if len(p.name.split()) > len(words) and p.name.split()[-len(words):] == words
+        }
+        return next(iter(longer.values())) if len(longer) == 1 else None
+
+    def _person(self, name: str) -> _Person:
+        person = _Person(name)
+        return self.persons.setdefault(person.id, person)
+
+    def _post_before(self, i: int) -> tuple[int, Term | None, str]:
+        """The post (and its country) written just before a name: "Russian Defence Minister, Gen."."""
+        titles = honorifics()
+        j = i - 1
+        while j >= 0 and self.doc[j].text.lower().rstrip(".") in titles:
+            j -= 1
+        k = j
+        while k >= 0 and self.doc[k].text == ",":
+            k -= 1
+        post_ent = self._ent(k, POST)
+        if post_ent is None:
+            return j + 1, None, ""
+        start = post_ent.start
+        post = posts()[post_ent.ent_id_]
+        country = post.country
+        k = post_ent.start - 1
+        if k >= 0 and self.doc[k].text in ("'s", "’s"):
+            k -= 1
+        qualifier = self._country_ent(k)
+        if qualifier is not None:
+            country = country or qualifier.iso3
+            start = self.ents[k].start
+        return start, post, country
+
+    def _titles(self) -> None:
+        """A post named alone ("Raksha Mantri", "RM") stands for the person who holds it here."""
+        for ent in [e for e in self.doc.ents if e.label_ == POST]:
+            if not self._free(ent.start, ent.end):
+                continue
+            post = posts()[ent.ent_id_]
+            holders = [
+                (start, person) for start, _, person, _ in self.person_mentions
+                if person.post is not None and person.post.id == post.id and person.id in self.persons
+            ]
+            if len({p.id for _, p in holders}) == 1:
+                self._add(ent.start, ent.end, [holders[0][1].entity()], TITLE)
+                self.persons[holders[0][1].id].aliases.add(ent.text)
+
+    # -- organisations, countries, places, demonyms --------------------------------------------
+    def _organisations(self) -> None:
+        table = organisations()
+        for ent in self.doc.ents:
+            if ent.label_ == ORG and ent.ent_id_ in table and self._free(ent.start, ent.end):
+                term = table[ent.ent_id_]
+                self._add(ent.start, ent.end, [Entity(term.id, term.label, ORGANISATION, term.country)])
+
+    def _countries(self) -> None:
+        names = by_name()
+        for ent in self.doc.ents:
+            if not self._free(ent.start, ent.end):
+                continue
+            if ent.label_ == COUNTRY:
+                self._add(ent.start, ent.end, [_country(countries()[ent.ent_id_.split("/", 1)[1]])])
+            elif ent.label_ in ("GPE", "LOC"):
+                text = ent.text[4:] if ent.text.startswith("the ") else ent.text
+                if text in names:
+                    self._add(ent.start, ent.end, [_country(names[text])])
+                elif iso := country_of_city(text):
+                    self._add(ent.start, ent.end, [_country(countries()[iso])], PLACE)
+
+    def _demonyms(self) -> None:
+        """ "the Russian side", "the Russian" (a noun) name the country; "Russian industry" does not."""
+        for ent in self.doc.ents:
+            if ent.label_ != DEMONYM or not self._free(ent.start, ent.end):
+                continue
+            country = self._country_ent(ent.start)
+            after = self.doc[ent.end] if ent.end < len(self.doc) else None
+            if after is not None and after.lower_ in SIDE_WORDS:
+                self._add(ent.start, ent.end + 1, [_country(country)])
+            else:
+                self._add(ent.start, ent.end, [_country(country)], NAME if _nominal(ent.root) else MODIFIER)
+
+
+def _honorific(token: Token, titles: frozenset[str]) -> bool:
+    return token.text.lower().rstrip(".") in titles or token.is_punct or token.text in ("'s", "’s")
+
+
+def _nominal(token: Token) -> bool:
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ in NOMINAL_DEPS and token.pos_ in ("PROPN", "NOUN", "PRON")
+
+
+def _country(country: Country) -> Entity:
+    return Entity(country.id, country.label, COUNTRY_TYPE, country.iso3)
+
+
+def _force(country: Country, service: str, label: str) -> Entity:
+    known = force_by_service().get((country.iso3, service))
+    if known is not None:
+        return Entity(known.id, known.label, ORGANISATION, country.iso3)
+    adjective = country.demonyms[0] if country.demonyms else country.label
+    return Entity(f"org/{country.iso3.lower()}-{service}", f"{adjective} {label}", ORGANISATION, country.iso3)

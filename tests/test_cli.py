@@ -1,0 +1,95 @@
+"""The command line, end to end on the bundled examples, and its one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, EXAMPLES, SEED
+
+from defence_kg.graph.cli import app
+
+
+def test_build_writes_store_trig_and_html(built):
+    assert (built / "store").is_dir()
+    assert "dkg:meets" in (built / "graph.trig").read_text()
+    assert (built / "graph.html").stat().st_size > 10_000
+
+
+def test_query_who_met_whom_with_evidence(built, runner):
+    result = runner.invoke(app, ["query", "who-met-whom", "--store", str(built / "store"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    seed = [r for r in rows if {r["party"], r["other"]} == {"Rajnath Singh", "Sergei Shoigu"}]
+    assert len(seed) == 1
+    assert seed[0]["date"] == "2020-09-03"
+    assert "meeting with Russian Defence Minister" in seed[0]["evidence"]
+    assert seed[0]["source"] == "https://pib.gov.in/PressReleasePage.aspx?PRID=1651150"
+
+
+def test_query_text_and_csv(built, runner):
+    query = "PREFIX dkg: <https://w3id.org/defence-kg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?a a dkg:Act }"
+    result = runner.invoke(app, ["query", query, "--store", str(built / "store"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    header, count = result.stdout.split()
+    expected = sum(len(d["relations"]) for d in map(json.loads, (DATA / "examples.jsonl").read_text().splitlines()))
+    assert header == "n" and int(count) == expected
+
+
+def test_rebuilding_into_the_same_store_adds_nothing(built, runner, tmp_path):
+    out = tmp_path / "again"
+    shutil.copytree(built, out)
+    before = (out / "graph.trig").read_text()
+    assert runner.invoke(app, ["build", str(EXAMPLES), "--out", str(out)]).exit_code == 0
+    assert (out / "graph.trig").read_text().count(" a dkg:Meeting") == before.count(" a dkg:Meeting")
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (lambda d: d / "missing.txt", "missing.txt: no such file or directory"),
+        (lambda d: (d / "empty.txt").write_text("") and d / "empty.txt" or d / "empty.txt", "empty.txt: the file is empty"),
+        (lambda d: (d / "docs").mkdir() or d / "docs", "docs: no readable documents"),
+        (lambda d: (d / "bad.jsonl").write_text('{"text": "fine"}\n{oops\n') and d / "bad.jsonl", "bad.jsonl:2: malformed JSON"),
+    ],
+    ids=["missing", "empty", "no-documents", "malformed-json"],
+)
+def test_bad_input_is_one_line_and_nothing_is_lost(tmp_path, built, setup, expected):
+    """Run the installed command for real: exit status, stderr, and the store left as it was."""
+    path = setup(tmp_path)
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    size = (out / "graph.trig").read_text()
+    cli = Path(sys.executable).with_name("defence-kg")  # the console script of this environment
+    for args in (["extract", str(path)], ["build", str(path), "--out", str(out)]):
+        done = subprocess.run([cli, *args], capture_output=True, text=True)
+        assert done.returncode == 1
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0], done.stderr
+        assert "Traceback" not in done.stderr and done.stdout == ""
+    assert (out / "graph.trig").read_text() == size
+
+
+def test_bad_query_is_one_line(built, runner):
+    result = runner.invoke(app, ["query", "SELECT ?x WHERE { ?x", "--store", str(built / "store")])
+    assert result.exit_code == 1
+    assert "SPARQL syntax error" in result.output and "Traceback" not in result.output
+
+
+def test_query_without_store(tmp_path, runner):
+    result = runner.invoke(app, ["query", "who-met-whom", "--store", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "no store here" in result.output
+
+
+def test_queries_lists_the_library(runner):
+    result = runner.invoke(app, ["queries"])
+    assert "who-met-whom" in result.output and "Who met whom" in result.output
+
+
+def test_extract_table(runner):
+    result = runner.invoke(app, ["extract", str(SEED), "--format", "table"])
+    assert result.exit_code == 0 and "invites" in result.output

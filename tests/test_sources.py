@@ -1,0 +1,71 @@
+"""Reading documents: metadata of a PIB release, JSON Lines ids, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLES, SEED
+
+from defence_kg.ingest import InputError, read_documents
+
+
+def test_pib_text_metadata():
+    (document,) = read_documents([SEED])
+    assert document.id == SEED.stem
+    assert document.date == "2020-09-03"
+    assert document.publisher == "PIB Delhi"
+    assert document.url == "https://pib.gov.in/PressReleasePage.aspx?PRID=1651150"
+    assert document.title.startswith("Raksha Mantri Shri Rajnath Singh has a warm and friendly meeting")
+    assert document.text == SEED.read_text(encoding="utf-8")
+
+
+def test_jsonl_keeps_ids_and_metadata():
+    documents = list(read_documents([EXAMPLES / "news.jsonl"]))
+    assert [d.id for d in documents] == ["news-team-07", "news-team-08", "news-team-09"]
+    assert documents[0].date == "2024-03-18" and documents[0].url.startswith("https://")
+
+
+def test_directory_is_walked_recursively(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "one.txt").write_text("India and France signed an agreement.")
+    (tmp_path / "two.md").write_text("Russia supplied rifles to India.")
+    (tmp_path / "skip.pdf").write_bytes(b"%PDF")
+    assert sorted(d.id for d in read_documents([tmp_path])) == ["one", "two"]
+
+
+def test_jsonl_date_is_normalised(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "x", "text": "Some text.", "date": "3 September 2020"}\n')
+    assert next(read_documents([path])).date == "2020-09-03"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where", "problem"),
+    [
+        ("empty.txt", "", "empty.txt", "the file is empty"),
+        ("blank.txt", "  \n\n ", "blank.txt", "the file is empty"),
+        ("bad.jsonl", '{"id": "a", "text": "ok"}\n{"id": "b", "text": \n', "bad.jsonl:2", "malformed JSON"),
+        ("notext.jsonl", '{"id": "a", "title": "no body"}\n', "notext.jsonl:1", "no 'text'"),
+        ("array.jsonl", '[1, 2]\n', "array.jsonl:1", "expected a JSON object"),
+        ("latin1.txt", "Défense".encode("latin-1"), "latin1.txt", "not UTF-8"),
+        ("table.csv", "a,b\n", "table.csv", "unsupported file type"),
+    ],
+)
+def test_bad_input_names_file_and_problem(tmp_path, name, content, where, problem):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(InputError) as caught:
+        list(read_documents([path]))
+    assert str(caught.value).startswith(str(tmp_path / where))
+    assert problem in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_path(tmp_path):
+    with pytest.raises(InputError, match="no such file or directory"):
+        list(read_documents([tmp_path / "nowhere.txt"]))
+
+
+def test_directory_without_documents(tmp_path):
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    with pytest.raises(InputError, match="no readable documents"):
+        list(read_documents([tmp_path]))
