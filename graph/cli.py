@@ -115,7 +115,10 @@ def extract_command(
                 line = {"id": document.id, "relations": [r.to_json() for r in found]}
                 sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
             return
-        table = RichTable("document", "predicate", "subject", "object", "rule", "confidence", "evidence")
+        table = RichTable()
+        for column in ("document", "predicate", "subject", "object", "rule", "confidence"):
+            table.add_column(column, no_wrap=True)
+        table.add_column("evidence", overflow="ellipsis", no_wrap=True, max_width=60)
         for document, found in _extract_all(documents):
             for r in found:
                 table.add_row(document.id, r.predicate, r.subject.label, r.object.label, r.rule, f"{r.confidence:.2f}", r.evidence)
