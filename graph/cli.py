@@ -31,8 +31,12 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-out = Console()
 err = Console(stderr=True)
+
+
+def _stdout() -> Console:
+    """Made per command, so the width follows the terminal (or COLUMNS) of this run."""
+    return Console()
 
 Paths = Annotated[list[str], typer.Argument(help="Files (.txt, .md, .jsonl) or directories to read.")]
 StoreDir = Annotated[Path, typer.Option("--store", help="The store directory (DIR/store of `build --out DIR`).")]
@@ -99,7 +103,7 @@ def build(
             ("store", out_dir / "store"), ("graph (TriG)", out_dir / "graph.trig"), ("network (HTML)", out_dir / "graph.html"),
         ):
             summary.add_row(key, str(value))
-        out.print(summary)
+        _stdout().print(summary)
 
 
 @app.command("extract")
@@ -121,8 +125,8 @@ def extract_command(
         table.add_column("evidence", overflow="ellipsis", no_wrap=True, max_width=60)
         for document, found in _extract_all(documents):
             for r in found:
-                table.add_row(document.id, r.predicate, r.subject.label, r.object.label, r.rule, f"{r.confidence:.2f}", r.evidence)
-        out.print(table)
+                table.add_row(document.id, r.predicate, r.subject.label, r.object.label, r.rule, f"{r.confidence:.2f}", " ".join(r.evidence.split()))
+        _stdout().print(table)
 
 
 @app.command()
@@ -146,7 +150,7 @@ def queries() -> None:
     table = RichTable("name", "question")
     for name, text in sorted(sparql.library().items()):
         table.add_row(name, sparql.description(text))
-    out.print(table)
+    _stdout().print(table)
 
 
 def _print_table(result: sparql.Table, fmt: TableFormat) -> None:
@@ -160,7 +164,7 @@ def _print_table(result: sparql.Table, fmt: TableFormat) -> None:
         table = RichTable(*result.columns, caption=f"{len(result.rows)} rows")
         for row in result.rows:
             table.add_row(*row)
-        out.print(table)
+        _stdout().print(table)
 
 
 def main() -> None:

@@ -91,6 +91,6 @@ def test_queries_lists_the_library(runner):
 
 
 def test_extract_table(runner):
-    result = runner.invoke(app, ["extract", str(SEED), "--format", "table"])
+    result = runner.invoke(app, ["extract", str(SEED), "--format", "table"], env={"COLUMNS": "200"})
     rows = [line for line in result.output.splitlines() if line.startswith("│")]
     assert result.exit_code == 0 and "evidence" in result.output and len(rows) == 6
