@@ -155,7 +155,7 @@ def queries() -> None:
 
 def _print_table(result: sparql.Table, fmt: TableFormat) -> None:
     if fmt is TableFormat.json:
-        sys.stdout.write(json.dumps([dict(zip(result.columns, row)) for row in result.rows], ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps([dict(zip(result.columns, row, strict=True)) for row in result.rows], ensure_ascii=False, indent=1) + "\n")
     elif fmt in (TableFormat.csv, TableFormat.tsv):
         writer = csv.writer(sys.stdout, delimiter="," if fmt is TableFormat.csv else "\t", lineterminator="\n")
         writer.writerow(result.columns)

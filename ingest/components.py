@@ -3,8 +3,14 @@ that worker processes (`n_process > 1`) have them too (spaCy #4903)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.language import Language
 from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from .relations import RelationExtractor
+    from .resolve import PartyResolver
 
 
 def _extension(name: str, default: object) -> None:

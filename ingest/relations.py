@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .patterns import EXERCISE, WEAPON
-from .records import COUNTRY, SYMMETRIC, Entity, Mention, Relation
+from .records import COUNTRY, Entity, Mention, Relation
 from .resolve import MODIFIER, PLACE
 from .vocab import data_text, exercises, weapons
 
@@ -62,7 +62,7 @@ class RelationExtractor:
         for match_id, token_ids in self.matcher(doc):
             rule = self.rules[doc.vocab.strings[match_id]]
             pattern = self.matcher.get(rule.name)[1][0]
-            nodes = {p["RIGHT_ID"]: doc[i] for p, i in zip(pattern, token_ids)}
+            nodes = {p["RIGHT_ID"]: doc[i] for p, i in zip(pattern, token_ids, strict=True)}
             if self._blocked(nodes["trigger"]) or not self._requirements_met(rule, nodes["trigger"].sent):
                 continue
             for relation in self._relations(doc, rule, nodes, index):
