@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -19,13 +19,8 @@ def normalise_date(text: str, base: str = "") -> str:
 
     settings = {"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["year", "month"]}
     if base:
-        settings["RELATIVE_BASE"] = _datetime(base)
+        day = date.fromisoformat(base)
+        settings["RELATIVE_BASE"] = datetime(day.year, day.month, day.day)
     parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed else ""
 
-
-def _datetime(iso: str):
-    from datetime import datetime
-
-    d = date.fromisoformat(iso)
-    return datetime(d.year, d.month, d.day)

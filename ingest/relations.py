@@ -24,6 +24,7 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from .dates import normalise_date
 from .patterns import EXERCISE, WEAPON
 from .records import COUNTRY, Entity, Mention, Relation
 from .resolve import MODIFIER, PLACE
@@ -39,6 +40,7 @@ class Rule:
     confidence: float
     roles: dict[str, dict[str, Any]]
     requires: dict[str, list[str]]
+    node_names: tuple[str, ...]  # the pattern's RIGHT_IDs, in the order a match lists its tokens
 
 
 class RelationExtractor:
@@ -52,7 +54,10 @@ class RelationExtractor:
         self.matcher = DependencyMatcher(vocab, validate=True)
         self.rules: dict[str, Rule] = {}
         for raw in spec["rules"]:
-            rule = Rule(raw["name"], raw["predicate"], raw["confidence"], raw["roles"], raw.get("requires", {}))
+            rule = Rule(
+                raw["name"], raw["predicate"], raw["confidence"], raw["roles"], raw.get("requires", {}),
+                tuple(node["RIGHT_ID"] for node in raw["pattern"]),
+            )
             self.rules[rule.name] = rule
             self.matcher.add(rule.name, [raw["pattern"]])
 
@@ -61,8 +66,7 @@ class RelationExtractor:
         found: dict[tuple[str, str, str], Relation] = {}
         for match_id, token_ids in self.matcher(doc):
             rule = self.rules[doc.vocab.strings[match_id]]
-            pattern = self.matcher.get(rule.name)[1][0]
-            nodes = {p["RIGHT_ID"]: doc[i] for p, i in zip(pattern, token_ids, strict=True)}
+            nodes = {name: doc[i] for name, i in zip(rule.node_names, token_ids, strict=True)}
             if self._blocked(nodes["trigger"]) or not self._requirements_met(rule, nodes["trigger"].sent):
                 continue
             for relation in self._relations(doc, rule, nodes, index):
@@ -200,8 +204,6 @@ def _thing(token: Token, label: str) -> str:
 
 
 def _explicit_date(sentence: Span) -> str:
-    from .dates import normalise_date
-
     for ent in sentence.ents:
         if ent.label_ == "DATE" and any(t.like_num and len(t.text) == 4 for t in ent):
             date = normalise_date(ent.text)

@@ -49,9 +49,11 @@ class Term:
     standalone: bool = True
 
 
-def _terms(name: str) -> dict[str, Term]:
+@lru_cache(maxsize=None)
+def terms(kind: str) -> dict[str, Term]:
+    """A vocabulary file by kind ("organisations", "posts", "exercises", "weapons"), by id."""
     out = {}
-    for row in read_jsonl(name):
+    for row in read_jsonl(f"{kind}.jsonl"):
         term = Term(
             id=row["id"],
             label=row["label"],
@@ -65,24 +67,20 @@ def _terms(name: str) -> dict[str, Term]:
     return out
 
 
-@lru_cache(maxsize=None)
 def organisations() -> dict[str, Term]:
-    return _terms("organisations.jsonl")
+    return terms("organisations")
 
 
-@lru_cache(maxsize=None)
 def posts() -> dict[str, Term]:
-    return _terms("posts.jsonl")
+    return terms("posts")
 
 
-@lru_cache(maxsize=None)
 def exercises() -> dict[str, Term]:
-    return _terms("exercises.jsonl")
+    return terms("exercises")
 
 
-@lru_cache(maxsize=None)
 def weapons() -> dict[str, Term]:
-    return _terms("weapons.jsonl")
+    return terms("weapons")
 
 
 @lru_cache(maxsize=None)
