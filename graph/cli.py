@@ -23,6 +23,8 @@ from rich.table import Table as RichTable
 from defence_kg.ingest import Document, InputError, extract, read_documents
 
 from . import sparql
+from .validate import inconsistencies, read_graph
+from .validate import validate as shacl_validate
 from .store import GraphStore, StoreError
 from .visualise import write_html
 
@@ -45,6 +47,11 @@ StoreDir = Annotated[Path, typer.Option("--store", help="The store directory (DI
 class ExtractFormat(str, Enum):
     jsonl = "jsonl"
     table = "table"
+
+
+class OntologyFormat(str, Enum):
+    html = "html"
+    ttl = "ttl"
 
 
 class TableFormat(str, Enum):
@@ -151,6 +158,54 @@ def queries() -> None:
     for name, text in sorted(sparql.library().items()):
         table.add_row(name, sparql.description(text))
     _stdout().print(table)
+
+
+@app.command()
+def validate(
+    file: Annotated[Path | None, typer.Argument(help="An RDF file (.trig, .ttl, .nq, .nt) instead of a store.")] = None,
+    store_dir: StoreDir = Path("build/store"),
+    owl: Annotated[bool, typer.Option("--owl", help="Also check consistency under OWL 2 RL reasoning.")] = False,
+) -> None:
+    """Check a graph against the SHACL shapes; exit status 1 when it does not conform."""
+    with user_errors():
+        if file is not None:
+            data = read_graph(file)
+        else:
+            if not store_dir.is_dir():
+                raise StoreError(f"{store_dir}: no store here (build one with `defence-kg build PATH --out DIR`)")
+            with GraphStore(store_dir) as store:
+                data = store.union()
+        report = shacl_validate(data)
+        problems = inconsistencies(data) if owl else []
+    console = _stdout()
+    if report.violations:
+        table = RichTable("shape", "focus node", "path", "value", "message", caption=f"{len(report.violations)} violations")
+        for v in report.violations:
+            table.add_row(v.shape, v.focus, v.path, v.value, v.message)
+        console.print(table)
+    for problem in problems:
+        console.print(f"inconsistent: {problem}", highlight=False)
+    verdict = "conform" if report.conforms else "do not conform"
+    console.print(f"{len(data)} triples {verdict} to the defence-kg shapes" + (
+        f"; OWL 2 RL: {'consistent' if not problems else 'inconsistent'}" if owl else ""), highlight=False)
+    if not report.conforms or problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ontology(
+    fmt: Annotated[OntologyFormat, typer.Option("--format", help="html: a readable page; ttl: the vocabulary in Turtle.")] = OntologyFormat.html,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """The vocabulary: classes, properties, definitions and crosswalks to CAMEO and PLOVER."""
+    from defence_kg.ontology import load_ontology
+    from defence_kg.ontology.document import html_page
+
+    text = html_page() if fmt is OntologyFormat.html else load_ontology().serialize(format="turtle")
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
 
 
 def _print_table(result: sparql.Table, fmt: TableFormat) -> None:

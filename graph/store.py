@@ -12,14 +12,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier
 
 from defence_kg.ingest.records import Document, Relation
 from defence_kg.ontology import ONTOLOGY_IRI, load_ontology
 
-from .rdf import PREFIXES, Triple, document_iri, document_triples
+from .rdf import PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
 
 
 class StoreError(Exception):
@@ -60,7 +60,9 @@ class GraphStore:
         self.replace_graph(document_iri(document.id), document_triples(document, relations))
 
     def put_ontology(self) -> None:
+        """The vocabulary and the reference data (countries, organisations), each in its own graph."""
         self.replace_graph(URIRef(ONTOLOGY_IRI), iter(load_ontology()))
+        self.replace_graph(REFERENCE_GRAPH, reference_triples())
 
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
         """Atomically: drop the named graph and insert `triples` into it."""
@@ -69,7 +71,18 @@ class GraphStore:
         self._oxigraph.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
     def documents(self) -> list[URIRef]:
-        return [URIRef(g.value) for g in self._oxigraph.named_graphs() if g.value != ONTOLOGY_IRI]
+        return [URIRef(g.value) for g in self._oxigraph.named_graphs() if g.value not in (ONTOLOGY_IRI, str(REFERENCE_GRAPH))]
+
+    def union(self) -> Graph:
+        """Every graph of the store merged into one in-memory graph (for SHACL and reasoning)."""
+        quads = Dataset()
+        quads.parse(data=self._oxigraph.dump(format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for s, p, o, _ in quads.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        return graph
 
     def __len__(self) -> int:
         return len(self._oxigraph)

@@ -16,6 +16,7 @@ class Country:
     names: tuple[str, ...]
     demonyms: tuple[str, ...]
     population: int = 0
+    wikidata: str = ""  # Wikidata entity id, e.g. "Q668"
 
     @property
     def id(self) -> str:
@@ -41,6 +42,7 @@ def countries() -> dict[str, Country]:
         if iso and (iso not in info or data.get("name") == pycountry.countries.get(alpha_3=iso).name):
             info[iso] = data
     overrides = {row["iso3"]: row for row in read_csv("countries.csv")}
+    wikidata = {row["iso3"]: row["wikidata"] for row in read_csv("wikidata.csv")}
     out = {}
     for record in pycountry.countries:
         iso = record.alpha_3
@@ -55,7 +57,8 @@ def countries() -> dict[str, Country]:
         if extra.get("demonym") and extra["demonym"] not in demonyms:
             demonyms.append(extra["demonym"])
         out[iso] = Country(
-            iso, label, tuple(dict.fromkeys(names)), tuple(dict.fromkeys(demonyms)), extra.get("population") or 0
+            iso, label, tuple(dict.fromkeys(names)), tuple(dict.fromkeys(demonyms)), extra.get("population") or 0,
+            wikidata.get(iso, ""),
         )
     return out
 

@@ -14,6 +14,9 @@ SYMMETRIC = frozenset({"meets", "coProduces", "exercisesWith", "signsAgreementWi
 DIRECTED = frozenset({"invites", "supplies", "visits"})
 PREDICATES = tuple(sorted(SYMMETRIC | DIRECTED))
 
+HAPPENED = "happened"
+ANNOUNCED = "announced"  # scheduled or announced, not yet done (guideline 7)
+
 
 @dataclass(frozen=True)
 class Document:
@@ -38,6 +41,7 @@ class Entity:
     country: str = ""  # ISO 3166-1 alpha-3, "" for multinational bodies
     aliases: tuple[str, ...] = ()
     role: str = ""  # a person's post as the text gives it
+    kind: str = ""  # finer class of an organisation: ArmedForce, Ministry, DefenceCompany, MultilateralBody, JointVenture
 
     def to_json(self) -> dict[str, Any]:
         return {"label": self.label, "type": self.type, "country": self.country, "id": self.id}
@@ -67,6 +71,9 @@ class Relation:
     confidence: float
     date: str = ""
     attributes: tuple[tuple[str, str], ...] = field(default=())  # ("exercise", "Indra"), ("item", "AK-203")
+    modality: str = HAPPENED
+    place: str = ""  # canonical id of the country the act took place in, when the sentence says
+    act: str = ""  # the act within its document: all pairs of one multilateral act share it
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -90,4 +97,5 @@ class Relation:
         if self.date:
             out["date"] = self.date
         out.update(dict(self.attributes))
+        out["modality"] = self.modality
         return out

@@ -26,11 +26,12 @@ from spacy.vocab import Vocab
 
 from .dates import normalise_date
 from .patterns import EXERCISE, WEAPON
-from .records import COUNTRY, Entity, Mention, Relation
-from .resolve import MODIFIER, PLACE
+from .records import ANNOUNCED, COUNTRY, HAPPENED, Entity, Mention, Relation
+from .resolve import MODIFIER, NAME, PLACE
 from .vocab import data_text, exercises, weapons
 
 FALLBACK_PENALTY = 0.1
+AGREEMENT = "AGREEMENT"  # not a ruler label: agreements are read off the parse
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class RelationExtractor:
         spec = json.loads(data_text("relations.json"))
         self.ancestor_blockers = frozenset(spec["blockers"]["ancestor_lemmas"])
         self.aux_blockers = frozenset(spec["blockers"]["aux_lemmas"])
+        self.announced = {key: frozenset(value) for key, value in spec["announced"].items() if key != "_comment"}
+        self.place_prepositions = frozenset(spec["place_prepositions"])
         self.min_confidence = min_confidence
         self.matcher = DependencyMatcher(vocab, validate=True)
         self.rules: dict[str, Rule] = {}
@@ -84,6 +87,18 @@ class RelationExtractor:
             return True
         return any(ancestor.lemma_ in self.ancestor_blockers for ancestor in trigger.ancestors)
 
+    def _modality(self, nodes: dict[str, Token]) -> str:
+        """Announced ("will conduct", "to be conducted", "the forthcoming exercise") or happened."""
+        for token in nodes.values():
+            if any(c.dep_ in ("aux", "auxpass") and c.lemma_ in self.announced["aux_lemmas"] for c in token.children):
+                return ANNOUNCED
+            if any(c.dep_ == "amod" and c.lemma_ in self.announced["modifier_lemmas"] for c in token.children):
+                return ANNOUNCED
+        trigger = nodes["trigger"]
+        if any(a.lemma_ in self.announced["ancestor_lemmas"] for a in trigger.ancestors):
+            return ANNOUNCED
+        return HAPPENED
+
     @staticmethod
     def _requirements_met(rule: Rule, sentence: Span) -> bool:
         lemmas = rule.requires.get("sentence_lemmas")
@@ -109,6 +124,9 @@ class RelationExtractor:
         else:
             pairs = [(s, o) for s in sides.get("subject", []) for o in sides.get("object", [])]
         attributes = self._attributes(rule, nodes, sentence)
+        modality = self._modality(nodes)
+        place = index.place(nodes, self.place_prepositions)
+        act = f"{rule.name}@{nodes['trigger'].i}"
         text = sentence.text
         start = sentence.start_char + (len(text) - len(text.lstrip()))
         evidence = text.strip()
@@ -121,7 +139,8 @@ class RelationExtractor:
                 continue
             out.append(Relation(
                 rule.predicate, subject, object_, evidence, start, start + len(evidence), rule.name,
-                round(confidence, 3), _explicit_date(sentence), attributes,
+                round(confidence, 3), _explicit_date(sentence), attributes, modality,
+                object_.id if rule.predicate == "visits" else place, act,
             ))
         return out
 
@@ -135,7 +154,7 @@ class RelationExtractor:
             if spec.get("from") == "weapon-in-sentence":
                 value = next((weapons()[e.ent_id_].label for e in sentence.ents if e.label_ == WEAPON), "")
             else:
-                value = _thing(nodes[spec["node"]], EXERCISE if key == "exercise" else WEAPON)
+                value = _thing(nodes[spec["node"]], {"exercise": EXERCISE, "item": WEAPON}.get(key, AGREEMENT))
             if value:
                 out.append((key, value))
         return tuple(out)
@@ -155,6 +174,20 @@ class _MentionIndex:
             if mention is not None and mention.kind != MODIFIER and (places or mention.kind != PLACE):
                 found += [i for i in mention.entity_ids if i not in found]
         return found
+
+    def place(self, nodes: dict[str, Token], prepositions: frozenset[str]) -> str:
+        """The country an act took place in: "met ... in Moscow", "the exercise at Darwin"."""
+        for token in nodes.values():
+            for prep in token.children:
+                if prep.dep_ != "prep" or prep.lower_ not in prepositions:
+                    continue
+                for pobj in prep.children:
+                    mention = self.at.get(pobj.i)
+                    if pobj.dep_ == "pobj" and mention is not None and mention.kind in (PLACE, NAME):
+                        entity = self.doc._.entities[mention.entity_ids[0]]
+                        if entity.type == COUNTRY:
+                            return entity.id
+        return ""
 
     def parties(
         self, spec: dict[str, Any], nodes: dict[str, Token], sentence: Span, sides: dict[str, list[str]]
@@ -200,7 +233,11 @@ def _thing(token: Token, label: str) -> str:
     if label == EXERCISE:
         return ""
     words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
-    return " ".join(w.text for w in words)
+    phrase = " ".join(w.text for w in words)
+    topic = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("on", "for")), None)
+    if label == AGREEMENT and topic is not None:
+        phrase += " " + token.doc[topic.i:topic.right_edge.i + 1].text
+    return phrase
 
 
 def _explicit_date(sentence: Span) -> str:

@@ -10,7 +10,7 @@ persons with their posts ("Russian Defence Minister, Gen. Sergei Shoigu"), title
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -25,6 +25,7 @@ _TRAILING_DOT = re.compile(r"(?<=\w\w)\.$")  # "Dong Jun." at a sentence end; ke
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "ROOT", "npadvmod"})
 LIST_JOINERS = frozenset({",", "and", "&"})
 SIDE_WORDS = frozenset({"side", "sides"})
+ARMED_FORCE = "ArmedForce"
 
 # Mention kinds: a place (a city) stands for its country only where a rule accepts places (visits);
 # a modifier ("Russian" in "India-Russian Joint Venture") only where a rule reads modifiers.
@@ -83,7 +84,7 @@ class _Resolution:
         for entity in entities:
             known = self.fixed.get(entity.id, entity)
             aliases = tuple(sorted((set(known.aliases) | alias) - {known.label}))
-            self.fixed[entity.id] = Entity(known.id, known.label, known.type, known.country, aliases, known.role)
+            self.fixed[entity.id] = replace(known, aliases=aliases)
         self.claimed.update(range(start, end))
         self.mentions.append(Mention(start, end, tuple(e.id for e in entities), kind))
 
@@ -229,7 +230,7 @@ class _Resolution:
         for ent in self.doc.ents:
             if ent.label_ == ORG and ent.ent_id_ in table and self._free(ent.start, ent.end):
                 term = table[ent.ent_id_]
-                self._add(ent.start, ent.end, [Entity(term.id, term.label, ORGANISATION, term.country)])
+                self._add(ent.start, ent.end, [Entity(term.id, term.label, ORGANISATION, term.country, kind=term.kind)])
 
     def _countries(self) -> None:
         names = by_name()
@@ -275,6 +276,6 @@ def _country(country: Country) -> Entity:
 def _force(country: Country, service: str, label: str) -> Entity:
     known = force_by_service().get((country.iso3, service))
     if known is not None:
-        return Entity(known.id, known.label, ORGANISATION, country.iso3)
+        return Entity(known.id, known.label, ORGANISATION, country.iso3, kind=ARMED_FORCE)
     adjective = country.demonyms[0] if country.demonyms else country.label
-    return Entity(f"org/{country.iso3.lower()}-{service}", f"{adjective} {label}", ORGANISATION, country.iso3)
+    return Entity(f"org/{country.iso3.lower()}-{service}", f"{adjective} {label}", ORGANISATION, country.iso3, kind=ARMED_FORCE)

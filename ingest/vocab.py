@@ -47,6 +47,7 @@ class Term:
     kind: str = ""
     service: str = ""
     standalone: bool = True
+    members: tuple[str, ...] = ()  # ISO alpha-3 codes of a multilateral body's member states
 
 
 @lru_cache(maxsize=None)
@@ -62,6 +63,7 @@ def terms(kind: str) -> dict[str, Term]:
             kind=row.get("kind", ""),
             service=row.get("service", ""),
             standalone=row.get("standalone", True),
+            members=tuple(row.get("members", ())),
         )
         out[term.id] = term
     return out

@@ -4,6 +4,7 @@ from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 ONTOLOGY_IRI = "https://w3id.org/defence-kg/ontology"
+RELATIONS_IRI = "https://w3id.org/defence-kg/relations"
 
 
 class DKG(DefinedNamespace):
@@ -22,9 +23,15 @@ class DKG(DefinedNamespace):
     DefenceCompany: URIRef
     MultilateralBody: URIRef
     JointVenture: URIRef
+    Post: URIRef
     # Things acts concern
     MilitaryExercise: URIRef
+    ExerciseEdition: URIRef
     WeaponSystem: URIRef
+    Agreement: URIRef
+    Modality: URIRef
+    Happened: URIRef
+    Announced: URIRef
     # Acts
     Act: URIRef
     Meeting: URIRef
@@ -35,6 +42,8 @@ class DKG(DefinedNamespace):
     AgreementSigning: URIRef
     Visit: URIRef
     Document: URIRef
+    Extraction: URIRef
+    Extractor: URIRef
     # The seven relations
     meets: URIRef
     invites: URIRef
@@ -52,14 +61,38 @@ class DKG(DefinedNamespace):
     item: URIRef
     agreement: URIRef
     date: URIRef
+    place: URIRef
+    modality: URIRef
+    editionOf: URIRef
+    year: URIRef
+    participatesIn: URIRef
+    memberOf: URIRef
     evidence: URIRef
     startOffset: URIRef
     endOffset: URIRef
     rule: URIRef
     confidence: URIRef
+    version: URIRef
     # Party and document attributes
     countryCode: URIRef
     country: URIRef
     role: URIRef
     sourceUrl: URIRef
     contentHash: URIRef
+
+
+class REL(DefinedNamespace):
+    """The seven relations as SKOS concepts, with crosswalks to CAMEO and PLOVER (`relations.ttl`)."""
+
+    _NS = Namespace(RELATIONS_IRI + "#")
+    _fail = True
+
+    scheme: URIRef
+    meets: URIRef
+    invites: URIRef
+    coProduces: URIRef
+    exercisesWith: URIRef
+    supplies: URIRef
+    signsAgreementWith: URIRef
+    visits: URIRef
+
