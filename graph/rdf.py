@@ -112,9 +112,11 @@ def document_triples(document: Document, relations: Iterable[Relation]) -> Itera
     yield from _document_node(document)
     extraction = EXTRACTION[quote(document.id, safe="")]
     yield extraction, RDF.type, DKG.Extraction
+    yield extraction, RDF.type, PROV.Activity
     yield extraction, PROV.used, doc
     yield extraction, PROV.wasAssociatedWith, extractor_iri()
     yield extractor_iri(), RDF.type, DKG.Extractor
+    yield extractor_iri(), RDF.type, PROV.SoftwareAgent
     yield extractor_iri(), RDFS.label, Literal(f"defence-kg {extractor_version()}")
     yield extractor_iri(), DKG.version, Literal(extractor_version())
     parties: dict[str, Entity] = {}
@@ -136,6 +138,7 @@ def document_triples(document: Document, relations: Iterable[Relation]) -> Itera
 def _document_node(document: Document) -> Iterator[Triple]:
     doc = document_iri(document.id)
     yield doc, RDF.type, DKG.Document
+    yield doc, RDF.type, PROV.Entity  # stated, not only entailed: SPARQL users do not reason
     yield doc, DCTERMS.identifier, Literal(document.id)
     yield doc, DKG.contentHash, Literal(content_hash(document.text))
     optional = (

@@ -66,6 +66,7 @@ def test_act_nodes_carry_evidence_and_provenance():
 def test_document_is_described():
     g = graph()
     doc = document_iri("d1")
+    assert (doc, RDF.type, PROV.Entity) in g
     assert g.value(doc, DKG.sourceUrl).toPython() == "https://x.test/1"
     assert str(g.value(doc, DKG.contentHash)) == hashlib.sha256(DOC.text.encode()).hexdigest()
     assert g.value(doc, URIRef("http://purl.org/dc/terms/date")).toPython().isoformat() == "2023-07-14"
