@@ -97,7 +97,7 @@ def build(
         out_dir.mkdir(parents=True, exist_ok=True)
         relations = 0
         with GraphStore(out_dir / "store") as store:
-            store.put_ontology()
+            store.put_vocabulary()
             for document, found in _extract_all(documents):
                 store.put_document(document, found)
                 relations += len(found)

@@ -59,7 +59,7 @@ class GraphStore:
         """Replace what the store holds for this document with what was read from it now."""
         self.replace_graph(document_iri(document.id), document_triples(document, relations))
 
-    def put_ontology(self) -> None:
+    def put_vocabulary(self) -> None:
         """The vocabulary and the reference data (countries, organisations), each in its own graph."""
         self.replace_graph(URIRef(ONTOLOGY_IRI), iter(load_ontology()))
         self.replace_graph(REFERENCE_GRAPH, reference_triples())

@@ -33,7 +33,7 @@ def test_a_new_version_replaces_the_old_graph(store):
 
 def test_store_persists(tmp_path):
     with GraphStore(tmp_path / "s") as s:
-        s.put_ontology()
+        s.put_vocabulary()
         s.put_document(DOC, [SIGN])
         size = len(s)
     with GraphStore(tmp_path / "s") as s:
