@@ -161,6 +161,46 @@ def queries() -> None:
 
 
 @app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="A gold file (JSON Lines, ../shared/gold/GUIDELINES.md).")],
+    misses: Annotated[bool, typer.Option("--misses", help="Also list missed and spurious relations per document.")] = False,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table or json.")] = TableFormat.table,
+) -> None:
+    """Extract from a gold file's texts and score the result: P/R/F1 per predicate, country and entity level."""
+    from defence_kg.ingest.evaluate import LEVELS, evaluate as score, read_gold
+    from defence_kg.ingest.records import PREDICATES
+
+    with user_errors():
+        if not gold.is_file():
+            raise InputError(str(gold), "no such file")
+        gold_docs = read_gold(gold)
+        documents = list(read_documents([gold]))
+        predicted = [{"id": d.id, "relations": [r.to_json() for r in found]} for d, found in _extract_all(documents)]
+    result = score(gold_docs, predicted)
+    if fmt is TableFormat.json:
+        report = {level: {**{p: result.row(level, p) for p in PREDICATES}, "TOTAL": result.total(level), "MACRO": result.macro(level)}
+                  for level in LEVELS}
+        sys.stdout.write(json.dumps({"report": report, "misses": result.misses if misses else None}, indent=1) + "\n")
+        return
+    console = _stdout()
+    for level in LEVELS:
+        table = RichTable("predicate", "gold", "pred", "tp", "P", "R", "F1", title=f"{level} level")
+        rows = [(p, result.row(level, p)) for p in PREDICATES] + [("TOTAL", result.total(level))]
+        for name, row in rows:
+            table.add_row(name, str(row["gold"]), str(row["predicted"]), str(row["tp"]),
+                          f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}")
+        macro = result.macro(level)
+        table.add_row("MACRO", "", "", "", f"{macro['precision']:.3f}", f"{macro['recall']:.3f}", f"{macro['f1']:.3f}", style="bold")
+        console.print(table)
+    if misses:
+        for miss in result.misses:
+            if miss["missed"] or miss["spurious"]:
+                console.print(f"{miss['id']} missed: {miss['missed']} spurious: {miss['spurious']}", highlight=False)
+    c, e = result.macro("country")["f1"], result.macro("entity")["f1"]
+    console.print(f"country-level macro-F1 {c:.3f}; entity-level macro-F1 {e:.3f}", highlight=False)
+
+
+@app.command()
 def validate(
     file: Annotated[Path | None, typer.Argument(help="An RDF file (.trig, .ttl, .nq, .nt) instead of a store.")] = None,
     store_dir: StoreDir = Path("build/store"),
