@@ -54,9 +54,10 @@ class RelationExtractor:
         self.announced = {key: frozenset(value) for key, value in spec["announced"].items() if key != "_comment"}
         self.place_prepositions = frozenset(spec["place_prepositions"])
         self.min_confidence = min_confidence
+        self.enumerations = spec.get("enumerations", [])
         self.matcher = DependencyMatcher(vocab, validate=True)
         self.rules: dict[str, Rule] = {}
-        for raw in spec["rules"]:
+        for raw in [variant for raw in spec["rules"] for variant in (raw, *_inherited_subject(raw))]:
             rule = Rule(
                 raw["name"], raw["predicate"], raw["confidence"], raw["roles"], raw.get("requires", {}),
                 tuple(node["RIGHT_ID"] for node in raw["pattern"]),
@@ -77,8 +78,32 @@ class RelationExtractor:
                     relation.key not in found or found[relation.key].confidence < relation.confidence
                 ):
                     found[relation.key] = relation
+        for relation in self._enumerations(doc, index):
+            if relation.key not in found:
+                found[relation.key] = relation
         doc._.relations = sorted(found.values(), key=lambda r: (r.start, r.predicate, r.subject.id, r.object.id))
         return doc
+
+    def _enumerations(self, doc: Doc, index: "_MentionIndex") -> list[Relation]:
+        """Lists of parties in a sentence about an exercise: "units from Australia, Canada, ... and
+        the United States" (the parser rarely gets long lists right, so they are read off the tokens)."""
+        out = []
+        for spec in self.enumerations:
+            words = frozenset(spec["sentence_lemmas"])
+            for sentence in doc.sents:
+                if not any(t.lemma_.lower() in words for t in sentence) and not any(e.label_ == EXERCISE for e in sentence.ents):
+                    continue
+                if any(self._blocked(t) for t in sentence if t.dep_ == "ROOT"):
+                    continue
+                for group in index.lists(sentence, frozenset(spec["list_joiners"])):
+                    if len(group) < spec["min_parties"]:
+                        continue
+                    rule = Rule(spec["name"], spec["predicate"], spec["confidence"], {}, {}, ())
+                    exercise = next((exercises()[e.ent_id_].label for e in sentence.ents if e.label_ == EXERCISE), "")
+                    nodes = {"trigger": sentence.root}
+                    out += self._build(doc, rule, nodes, sentence, list(combinations(group, 2)), rule.confidence,
+                                       (("exercise", exercise),) if exercise else (), index)
+        return out
 
     # -- filters -------------------------------------------------------------------------------
     def _blocked(self, trigger: Token) -> bool:
@@ -111,7 +136,6 @@ class RelationExtractor:
     # -- building relations --------------------------------------------------------------------
     def _relations(self, doc: Doc, rule: Rule, nodes: dict[str, Token], index: "_MentionIndex") -> list[Relation]:
         sentence = nodes["trigger"].sent
-        entities: dict[str, Entity] = doc._.entities
         confidence = rule.confidence
         sides: dict[str, list[str]] = {}
         for role in ("subject", "object", "parties"):
@@ -123,7 +147,13 @@ class RelationExtractor:
             pairs = list(combinations(sides["parties"], 2))
         else:
             pairs = [(s, o) for s in sides.get("subject", []) for o in sides.get("object", [])]
-        attributes = self._attributes(rule, nodes, sentence)
+        return self._build(doc, rule, nodes, sentence, pairs, confidence, self._attributes(rule, nodes, sentence), index)
+
+    def _build(
+        self, doc: Doc, rule: Rule, nodes: dict[str, Token], sentence: Span, pairs: list[tuple[str, str]],
+        confidence: float, attributes: tuple[tuple[str, str], ...], index: "_MentionIndex",
+    ) -> list[Relation]:
+        entities: dict[str, Entity] = doc._.entities
         modality = self._modality(nodes)
         place = index.place(nodes, self.place_prepositions)
         act = f"{rule.name}@{nodes['trigger'].i}"
@@ -175,6 +205,34 @@ class _MentionIndex:
                 found += [i for i in mention.entity_ids if i not in found]
         return found
 
+    def lists(self, sentence: Span, joiners: frozenset[str]) -> list[list[str]]:
+        """Runs of named parties separated only by commas, "and", "the" or a bracketed aside."""
+        groups: list[list[str]] = []
+        current: list[str] = []
+        i = sentence.start
+        while i < sentence.end:
+            mention = self.at.get(i)
+            if mention is not None and mention.kind == NAME and mention.start == i:
+                current += [e for e in mention.entity_ids if e not in current]
+                i = mention.end
+                continue
+            token = self.doc[i]
+            if token.lower_ in joiners or token.is_space:
+                i += 1
+                continue
+            if token.text == "(":
+                close = next((t.i for t in self.doc[i:sentence.end] if t.text == ")"), None)
+                if close is not None and close - i <= 6:
+                    i = close + 1
+                    continue
+            if current:
+                groups.append(current)
+            current = []
+            i += 1
+        if current:
+            groups.append(current)
+        return groups
+
     def place(self, nodes: dict[str, Token], prepositions: frozenset[str]) -> str:
         """The country an act took place in: "met ... in Moscow", "the exercise at Darwin"."""
         for token in nodes.values():
@@ -212,6 +270,22 @@ class _MentionIndex:
                     found += [e for e in mention.entity_ids if e not in found]
             return found, False
         return self.ids_at(token, bool(spec.get("places"))), False
+
+
+def _inherited_subject(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """The same rule for a trigger whose subject belongs to the verb that governs it ("Russia has
+    started delivering ...", "The US has agreed to co-produce ...", "He met X and signed ..."):
+    the subject node hangs off the governing verb instead of the trigger."""
+    pattern = raw["pattern"]
+    subjects = [n for n in pattern[1:] if n["LEFT_ID"] == "trigger" and n["REL_OP"] == ">"
+                and n["RIGHT_ATTRS"].get("DEP") == {"IN": ["nsubj"]}]
+    if not subjects or pattern[0]["RIGHT_ATTRS"].get("POS") != "VERB":
+        return []
+    trigger = {**pattern[0], "RIGHT_ATTRS": {**pattern[0]["RIGHT_ATTRS"], "DEP": {"IN": ["xcomp", "ccomp", "conj"]}}}
+    governor = {"LEFT_ID": "trigger", "REL_OP": "<", "RIGHT_ID": "governor", "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}}
+    rest = [{**n, "LEFT_ID": "governor"} if n in subjects else n for n in pattern[1:]]
+    return [{**raw, "name": raw["name"] + "-governed", "confidence": raw["confidence"] - 0.05,
+             "pattern": [trigger, governor, *rest]}]
 
 
 def _group(token: Token) -> list[Token]:

@@ -25,6 +25,11 @@ _TRAILING_DOT = re.compile(r"(?<=\w\w)\.$")  # "Dong Jun." at a sentence end; ke
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "ROOT", "npadvmod"})
 LIST_JOINERS = frozenset({",", "and", "&"})
 SIDE_WORDS = frozenset({"side", "sides"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+PAIR_WORDS = frozenset({"two", "both"})
+COUNTRY_NOUNS = frozenset({"country", "countries", "nation", "nations", "side", "sides", "government", "governments"})
+PERSON_NOUNS = frozenset({"minister", "ministers", "leader", "leaders", "men", "women", "chief", "chiefs", "secretary", "secretaries"})
+COUNTERPART = "counterpart"
 ARMED_FORCE = "ArmedForce"
 
 # Mention kinds: a place (a city) stands for its country only where a rule accepts places (visits);
@@ -73,6 +78,8 @@ class _Resolution:
         self._organisations()
         self._countries()
         self._demonyms()
+        self.mentions.sort(key=lambda m: m.start)
+        self._references()
         self.mentions.sort(key=lambda m: m.start)
 
     # -- bookkeeping ---------------------------------------------------------------------------
@@ -197,6 +204,8 @@ class _Resolution:
             k -= 1
         post_ent = self._ent(k, POST)
         if post_ent is None:
+            if k >= 1 and self.doc[k].lower_ == COUNTERPART and (country := self._country_ent(k - 1)) is not None:
+                return self.ents[k - 1].start, None, country.iso3  # "his Russian counterpart, Sergei Shoigu"
             return j + 1, None, ""
         start = post_ent.start
         post = posts()[post_ent.ent_id_]
@@ -223,6 +232,44 @@ class _Resolution:
             if len({p.id for _, p in holders}) == 1:
                 self._add(ent.start, ent.end, [holders[0][1].entity()], TITLE)
                 self.persons[holders[0][1].id].aliases.add(ent.text)
+
+    # -- references: pronouns, "the two countries", "his Russian counterpart" -------------------
+    def _references(self) -> None:
+        """Words that stand for parties named before: "he" (the last person named), "the two
+        countries" / "both sides" (the last two countries), "the two ministers" (the last two persons),
+        "his Indian counterpart" (the person of that country)."""
+        named = [m for m in self.mentions if m.kind in (NAME, TITLE)]
+        for token in self.doc:
+            if token.i in self.claimed:
+                continue
+            before = [m for m in named if m.end <= token.i]
+            if token.lower_ in PERSONAL_PRONOUNS and token.pos_ == "PRON":
+                persons = self._last(before, PERSON, 1)
+                if persons:
+                    self._add(token.i, token.i + 1, [self.entities()[persons[0]]], TITLE)
+            elif token.lower_ in COUNTRY_NOUNS | PERSON_NOUNS and any(c.lower_ in PAIR_WORDS for c in token.children):
+                kind = COUNTRY_TYPE if token.lower_ in COUNTRY_NOUNS else PERSON
+                pair = self._last(before, kind, 2)
+                if len(pair) == 2:
+                    start = min([token.i, *(c.i for c in token.children if c.dep_ in ("det", "nummod", "amod"))])
+                    self._add(start, token.i + 1, [self.entities()[i] for i in pair], TITLE)
+            elif token.lower_ == COUNTERPART and token.i > 0:
+                country = self._country_ent(token.i - 1)
+                persons = [p for p in self.persons.values() if country is not None and p.country == country.iso3]
+                if len(persons) == 1:
+                    self._add(self.ents[token.i - 1].start, token.i + 1, [persons[0].entity()], TITLE)
+
+    def _last(self, mentions: list[Mention], kind: str, count: int) -> list[str]:
+        """The last `count` distinct parties of a type named in `mentions`, the latest first."""
+        entities = self.entities()
+        out: list[str] = []
+        for mention in reversed(mentions):
+            for entity_id in mention.entity_ids:
+                if entities[entity_id].type == kind and entity_id not in out:
+                    out.append(entity_id)
+            if len(out) >= count:
+                break
+        return out[:count]
 
     # -- organisations, countries, places, demonyms --------------------------------------------
     def _organisations(self) -> None:
