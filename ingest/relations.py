@@ -16,7 +16,7 @@ group in which every pair holds a symmetric relation.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
@@ -55,6 +55,7 @@ class RelationExtractor:
         self.place_prepositions = frozenset(spec["place_prepositions"])
         self.min_confidence = min_confidence
         self.enumerations = spec.get("enumerations", [])
+        self.derived = spec.get("derived", [])
         self.matcher = DependencyMatcher(vocab, validate=True)
         self.rules: dict[str, Rule] = {}
         for raw in [variant for raw in spec["rules"] for variant in (raw, *_inherited_subject(raw))]:
@@ -81,6 +82,9 @@ class RelationExtractor:
         for relation in self._enumerations(doc, index):
             if relation.key not in found:
                 found[relation.key] = relation
+        for relation in self._derived(doc, list(found.values())):
+            if relation.key not in found:
+                found[relation.key] = relation
         doc._.relations = sorted(found.values(), key=lambda r: (r.start, r.predicate, r.subject.id, r.object.id))
         return doc
 
@@ -103,6 +107,23 @@ class RelationExtractor:
                     nodes = {"trigger": sentence.root}
                     out += self._build(doc, rule, nodes, sentence, list(combinations(group, 2)), rule.confidence,
                                        (("exercise", exercise),) if exercise else (), index)
+        return out
+
+    def _derived(self, doc: Doc, relations: list[Relation]) -> list[Relation]:
+        """Acts implied by others: a person or body that meets in a country it does not belong to
+        visits it (countries themselves do not travel)."""
+        out = []
+        for spec in self.derived:
+            for relation in relations:
+                if relation.predicate != spec["from"] or not relation.place:
+                    continue
+                place = doc._.entities[relation.place]
+                for party in (relation.subject, relation.object):
+                    if party.type != COUNTRY and party.country and party.country != place.country:  # people travel
+                        out.append(replace(
+                            relation, predicate=spec["predicate"], subject=party, object=place, rule=spec["name"],
+                            confidence=min(relation.confidence, spec["confidence"]), act=f"{spec['name']}@{relation.act}",
+                        ))
         return out
 
     # -- filters -------------------------------------------------------------------------------
@@ -199,7 +220,7 @@ class _MentionIndex:
 
     def ids_at(self, token: Token, places: bool) -> list[str]:
         found = []
-        for t in _group(token):
+        for t in _group(_referent(token)):
             mention = self.at.get(t.i)
             if mention is not None and mention.kind != MODIFIER and (places or mention.kind != PLACE):
                 found += [i for i in mention.entity_ids if i not in found]
@@ -286,6 +307,20 @@ def _inherited_subject(raw: dict[str, Any]) -> list[dict[str, Any]]:
     rest = [{**n, "LEFT_ID": "governor"} if n in subjects else n for n in pattern[1:]]
     return [{**raw, "name": raw["name"] + "-governed", "confidence": raw["confidence"] - 0.05,
              "pattern": [trigger, governor, *rest]}]
+
+
+def _referent(token: Token) -> Token:
+    """The word a node stands for: "who" -> the noun its clause describes; "the delegation led by
+    Admiral X" -> X."""
+    if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+        return token.head.head
+    for child in token.children:
+        if child.dep_ == "acl" and child.lemma_ in ("lead", "head"):
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                return pobj
+    return token
 
 
 def _group(token: Token) -> list[Token]:
