@@ -30,17 +30,21 @@ _CDN_TAG = re.compile(r"<(link|script)\b[^>]*(?:href|src)=\"https?://[^\"]*\"[^>
 
 def network(store: GraphStore) -> Network:
     """One node per party, one edge per pair and relation; the tooltip lists each act's evidence."""
-    table = run(store, library()["network"])
+    queries = library()
+    parties = {row[0]: (row[1], row[2]) for row in run(store, queries["parties"]).rows}
     net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    acts: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for row in table.rows:
-        s, s_label, s_type, o, o_label, o_type, relation, date, evidence = row
-        for node, label, kind in ((s, s_label, s_type), (o, o_label, o_type)):
-            if node not in net.get_nodes():
+    acts: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+    drawn: set[str] = set()
+    for act, s, o, relation, date, evidence in run(store, queries["network"]).rows:
+        for node in (s, o):
+            if node not in drawn:
+                drawn.add(node)
+                label, kind = parties.get(node, (node, ""))
                 shape, colour = NODE_STYLE.get(kind, ("dot", "#999999"))
                 net.add_node(node, label=label, title=f"{label} ({kind})", shape=shape, color=colour)
-        acts[(s, o, relation)].append(f"{date or 'undated'}: {evidence}")
-    for (s, o, relation), evidence in acts.items():
+        acts[(s, o, relation)][act] = f"{date or 'undated'}: {evidence}"
+    for (s, o, relation), by_act in acts.items():
+        evidence = list(by_act.values())
         title = f"{relation} ({len(evidence)} act{'s' if len(evidence) > 1 else ''})\n" + "\n".join(evidence)
         net.add_edge(
             s, o, label=relation, title=title, value=len(evidence), color=EDGE_COLOUR.get(relation, "#999999"),

@@ -26,7 +26,7 @@ from spacy.vocab import Vocab
 
 from .dates import normalise_date
 from .patterns import EXERCISE, WEAPON
-from .records import ANNOUNCED, COUNTRY, HAPPENED, Entity, Mention, Relation
+from .records import ANNOUNCED, COUNTRY, HAPPENED, PERSON, Entity, Mention, Relation
 from .resolve import MODIFIER, NAME, PLACE
 from .vocab import data_text, exercises, weapons
 
@@ -58,7 +58,7 @@ class RelationExtractor:
         self.derived = spec.get("derived", [])
         self.matcher = DependencyMatcher(vocab, validate=True)
         self.rules: dict[str, Rule] = {}
-        for raw in [variant for raw in spec["rules"] for variant in (raw, *_inherited_subject(raw))]:
+        for raw in [variant for base in spec["rules"] for variant in (base, *_inherited_subject(base))]:
             rule = Rule(
                 raw["name"], raw["predicate"], raw["confidence"], raw["roles"], raw.get("requires", {}),
                 tuple(node["RIGHT_ID"] for node in raw["pattern"]),
@@ -234,7 +234,8 @@ class _MentionIndex:
         while i < sentence.end:
             mention = self.at.get(i)
             if mention is not None and mention.kind == NAME and mention.start == i:
-                current += [e for e in mention.entity_ids if e not in current]
+                entities = self.doc._.entities
+                current += [e for e in mention.entity_ids if e not in current and entities[e].type != PERSON]
                 i = mention.end
                 continue
             token = self.doc[i]

@@ -168,7 +168,7 @@ class _Resolution:
     def _name_spans(self) -> list[tuple[int, int]]:
         """Person names: spaCy's PERSON entities, and the capitalised words right after a post
         where the statistical NER found none ("Chief of the Naval Staff Admiral R Hari Kumar")."""
-        spans = [(e.start, e.end) for e in self.doc.ents if e.label_ == "PERSON"]
+        spans = [(e.start, e.end) for e in self.doc.ents if e.label_ == "PERSON" and not _place_name(e.text)]
         titles = honorifics()
         for ent in [e for e in self.doc.ents if e.label_ == POST]:
             i = ent.end
@@ -206,18 +206,40 @@ class _Resolution:
         if post_ent is None:
             if k >= 1 and self.doc[k].lower_ == COUNTERPART and (country := self._country_ent(k - 1)) is not None:
                 return self.ents[k - 1].start, None, country.iso3  # "his Russian counterpart, Sergei Shoigu"
-            return j + 1, None, ""
+            return j + 1, None, self._demonym_before(j + 1)
         start = post_ent.start
         post = posts()[post_ent.ent_id_]
-        country = post.country
         k = post_ent.start - 1
         if k >= 0 and self.doc[k].text in ("'s", "’s"):
             k -= 1
         qualifier = self._country_ent(k)
-        if qualifier is not None:
-            country = country or qualifier.iso3
-            start = self.ents[k].start
-        return start, post, country
+        if qualifier is not None:  # an explicit country wins over the post's usual one
+            return self.ents[k].start, post, qualifier.iso3
+        return start, post, self._country_after(post_ent.end) or post.country
+
+    def _country_after(self, i: int) -> str:
+        """ "Defence Minister of Israel", "Chief of Naval Staff of the Indian Navy": the country
+        the words after a post name."""
+        if i >= len(self.doc) or self.doc[i].lower_ != "of":
+            return ""
+        for token in self.doc[i + 1:i + 5]:
+            country = self._country_ent(token.i)
+            if country is not None:
+                return country.iso3
+            if token.ent_type_ == ORG and token.ent_id_ in organisations():
+                return organisations()[token.ent_id_].country
+        return ""
+
+    def _demonym_before(self, i: int) -> str:
+        """ "Russian leader Vladimir Putin": a demonym a few title words before a name."""
+        for j in range(i - 1, max(i - 4, -1), -1):
+            token = self.doc[j]
+            country = self._country_ent(j)
+            if country is not None:
+                return country.iso3
+            if not (token.is_alpha and (token.is_lower or token.text.lower().rstrip(".") in honorifics())):
+                return ""
+        return ""
 
     def _titles(self) -> None:
         """A post named alone ("Raksha Mantri", "RM") stands for the person who holds it here."""
@@ -304,6 +326,11 @@ class _Resolution:
                 self._add(ent.start, ent.end + 1, [_country(country)])
             else:
                 self._add(ent.start, ent.end, [_country(country)], NAME if _nominal(ent.root) else MODIFIER)
+
+
+def _place_name(text: str) -> bool:
+    """spaCy's NER takes some towns and countries for persons ("Ganja", "Chennai")."""
+    return text in by_name() or bool(country_of_city(text))
 
 
 def _honorific(token: Token, titles: frozenset[str]) -> bool:
