@@ -99,6 +99,8 @@ class RelationExtractor:
                     continue
                 if any(self._blocked(t) for t in sentence if t.dep_ == "ROOT"):
                     continue
+                if any(t.lemma_.lower() in spec.get("block_lemmas", ()) for t in sentence):
+                    continue  # "14 countries will participate as observers": observers do not exercise
                 for group in index.lists(sentence, frozenset(spec["list_joiners"])):
                     if len(group) < spec["min_parties"]:
                         continue

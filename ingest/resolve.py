@@ -19,7 +19,7 @@ from .patterns import COUNTRY, DEMONYM, ORG, POST
 from .places import country_of_city
 from .records import COUNTRY as COUNTRY_TYPE
 from .records import ORGANISATION, PERSON, Entity, Mention
-from .vocab import Term, force_by_service, honorifics, organisations, posts, services, slug
+from .vocab import Service, Term, force_by_service, honorifics, organisations, posts, services, slug
 
 _TRAILING_DOT = re.compile(r"(?<=\w\w)\.$")  # "Dong Jun." at a sentence end; keeps initials ("R.")
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "ROOT", "npadvmod"})
@@ -135,7 +135,27 @@ class _Resolution:
                 if found and self._free(i + 1, token.i + 1):
                     first = next(t.i for t in self.doc[i + 1:token.i + 1] if self._country_ent(t.i))
                     self._add(first, token.i + 1, [_force(c, service.key, service.label) for c in reversed(found)])
+                elif not found:
+                    self._forces_of(start, token.i + 1, service)
                 break
+
+    def _forces_of(self, start: int, end: int, service: Service) -> None:
+        """ "the armies of India and Kazakhstan" -> Indian Army, Kazakh Army."""
+        if end >= len(self.doc) or self.doc[end].lower_ != "of" or not self.doc[start:end].text.lower().endswith(("ies", "s")):
+            return
+        found: list[Country] = []
+        i = end + 1
+        while i < len(self.doc):
+            if self.doc[i].lower_ in LIST_JOINERS or self.doc[i].lower_ == "the":
+                i += 1
+                continue
+            country = self._country_ent(i)
+            if country is None:
+                break
+            found.append(country)
+            i = self.ents[i].end
+        if len(found) >= 2 and self._free(start, i):
+            self._add(start, i, [_force(c, service.key, service.label) for c in found])
 
     # -- persons and their posts ----------------------------------------------------------------
     def _persons(self) -> None:
