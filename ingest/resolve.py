@@ -74,6 +74,7 @@ class _Resolution:
         self.person_mentions: list[tuple[int, int, _Person, str]] = []
         self._forces()
         self._persons()
+        self._surnames()
         self._titles()
         self._organisations()
         self._countries()
@@ -192,14 +193,32 @@ class _Resolution:
         titles = honorifics()
         for ent in [e for e in self.doc.ents if e.label_ == POST]:
             i = ent.end
+            if i < len(self.doc) and self.doc[i].lower_ == "of":  # "Chief of Army Staff of India, General ..."
+                i = next((t.i + 1 for t in self.doc[i:i + 5] if t.text == ","), i)
             while i < len(self.doc) and _honorific(self.doc[i], titles):
                 i += 1
             j = i
-            while j < len(self.doc) and self.doc[j].pos_ == "PROPN" and self.doc[j].text[:1].isupper() and not self.doc[j].ent_type_:
+            while j < len(self.doc) and not self.doc[j].ent_type_ and (
+                (self.doc[j].pos_ == "PROPN" and self.doc[j].text[:1].isupper())
+                or (self.doc[j].text == "-" and j > i and not self.doc[j].whitespace_)  # "Jean-Yves"
+            ):
                 j += 1
-            if j - i >= 2 and (j == len(self.doc) or self.doc[j].ent_type_ != "PERSON"):
-                spans.append((ent.end, j))
+            if j - i >= 2 and (j == len(self.doc) or self.doc[j].ent_type_ != "PERSON") and not any(a <= i < b for a, b in spans):
+                spans.append((i, j))
         return sorted(spans)
+
+    def _surnames(self) -> None:
+        """A surname standing alone ("Singh arrived in Moscow"), whatever spaCy's NER took it for,
+        is the one person of the text with that surname."""
+        full: dict[str, list[_Person]] = {}
+        for person in self.persons.values():
+            words = person.name.split()
+            if len(words) > 1:
+                full.setdefault(words[-1], []).append(person)
+        for token in self.doc:
+            candidates = full.get(token.text, [])
+            if len(candidates) == 1 and token.pos_ == "PROPN" and self._free(token.i, token.i + 1):
+                self._add(token.i, token.i + 1, [candidates[0].entity()], NAME)
 
     def _longer_form(self, person: _Person) -> _Person | None:
         words = person.name.split()
