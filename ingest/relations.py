@@ -82,7 +82,7 @@ class RelationExtractor:
         for relation in self._enumerations(doc, index):
             if relation.key not in found:
                 found[relation.key] = relation
-        for relation in self._derived(doc, list(found.values())):
+        for relation in self.derive(doc, list(found.values())):
             if relation.key not in found:
                 found[relation.key] = relation
         doc._.relations = sorted(found.values(), key=lambda r: (r.start, r.predicate, r.subject.id, r.object.id))
@@ -111,7 +111,7 @@ class RelationExtractor:
                                        (("exercise", exercise),) if exercise else (), index)
         return out
 
-    def _derived(self, doc: Doc, relations: list[Relation]) -> list[Relation]:
+    def derive(self, doc: Doc, relations: list[Relation]) -> list[Relation]:
         """Acts implied by others: a person or body that meets in a country it does not belong to
         visits it (countries themselves do not travel)."""
         out = []

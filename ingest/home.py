@@ -1,0 +1,45 @@
+"""A document's home country: the country whose release or newspaper it is. A person named with a
+post but no country ("Defense Secretary Pete Hegseth" in a US release) is taken to be of it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from functools import lru_cache
+from urllib.parse import urlparse
+
+import pycountry
+
+from .records import COUNTRY, PERSON, Document, Entity, Mention, Relation
+from .vocab import read_csv
+
+
+@lru_cache(maxsize=1)
+def _domains() -> dict[str, str]:
+    return {row["domain"]: row["iso3"] for row in read_csv("domains.csv")}
+
+
+def home_country(document: Document, mentions: list[Mention], entities: dict[str, Entity]) -> str:
+    """From the source's country-code domain (pib.gov.in -> IND), else the country the text names most."""
+    host = urlparse(document.url).hostname or ""
+    suffix = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+    if suffix in _domains():
+        return _domains()[suffix]
+    if len(suffix) == 2 and (country := pycountry.countries.get(alpha_2=suffix.upper())) is not None:
+        return country.alpha_3
+    counts = Counter(
+        entities[i].country for m in mentions if m.kind == "name" for i in m.entity_ids if entities[i].type == COUNTRY
+    )
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def with_home_country(relations: list[Relation], home: str) -> list[Relation]:
+    """Persons with a post and no country get the home country. A pair that then looks domestic is
+    kept: the guess may be wrong for one of the two, and the act was found in the text."""
+    if not home:
+        return relations
+
+    def fill(entity: Entity) -> Entity:
+        return replace(entity, country=home) if entity.type == PERSON and entity.role and not entity.country else entity
+
+    return [replace(r, subject=fill(r.subject), object=fill(r.object)) for r in relations]

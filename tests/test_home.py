@@ -1,0 +1,34 @@
+"""A document's home country, and persons with a post but no country taking it."""
+
+from __future__ import annotations
+
+import pytest
+
+from defence_kg.ingest import extract
+from defence_kg.ingest.home import home_country
+from defence_kg.ingest.records import Document
+
+
+@pytest.mark.parametrize(
+    ("url", "text", "expected"),
+    [
+        ("https://pib.gov.in/PressReleasePage.aspx?PRID=1", "India and Japan met.", "IND"),
+        ("https://www.defense.gov/News/Releases/", "India and Japan met.", "USA"),
+        ("https://www.gov.uk/government/news/x", "India and Japan met.", "GBR"),
+        ("https://www.adaderana.lk/news/1", "India and Japan met.", "LKA"),
+        ("https://example.com/a", "Japan and India met. Japan said so. Japan agreed.", "JPN"),
+        ("", "No country here at all.", ""),
+    ],
+)
+def test_home_country(nlp, url, text, expected):
+    doc = nlp(text)
+    assert home_country(Document("d", text, url=url), doc._.mentions, doc._.entities) == expected
+
+
+def test_person_with_post_takes_the_home_country(nlp):
+    text = "Defense Secretary Pete Hegseth met Philippine Defense Secretary Gilberto Teodoro in Manila."
+    (document, relations), = extract([Document("d", text, url="https://www.defense.gov/News/1")], nlp)
+    parties = {r.subject.label: r.subject.country for r in relations} | {r.object.label: r.object.country for r in relations}
+    assert parties["Pete Hegseth"] == "USA"
+    assert parties["Gilberto Teodoro"] == "PHL"  # a stated country is kept
+    assert {(r.predicate, r.subject.label, r.object.label) for r in relations} >= {("visits", "Pete Hegseth", "Philippines")}
