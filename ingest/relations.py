@@ -27,11 +27,13 @@ from spacy.vocab import Vocab
 from .dates import normalise_date
 from .patterns import EXERCISE, WEAPON
 from .records import ANNOUNCED, COUNTRY, HAPPENED, PERSON, Entity, Mention, Relation
-from .resolve import MODIFIER, NAME, PLACE
+from .resolve import MODIFIER, NAME, ORGANISATION_NAME, PLACE
 from .vocab import data_text, exercises, weapons
 
 FALLBACK_PENALTY = 0.1
-AGREEMENT = "AGREEMENT"  # not a ruler label: agreements are read off the parse
+AGREEMENT = "AGREEMENT"
+GOVERNED = "-governed"
+INDUSTRY = frozenset({"supplies", "coProduces", "signsAgreementWith"})  # acts where companies are parties  # not a ruler label: agreements are read off the parse
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class RelationExtractor:
             nodes = {name: doc[i] for name, i in zip(rule.node_names, token_ids, strict=True)}
             if self._blocked(nodes["trigger"]) or not self._requirements_met(rule, nodes["trigger"].sent):
                 continue
+            if rule.name.endswith(GOVERNED) and any(c.dep_ in ("nsubj", "nsubjpass") for c in nodes["trigger"].children):
+                continue  # the trigger has a subject of its own
             for relation in self._relations(doc, rule, nodes, index):
                 if relation.confidence >= self.min_confidence and (
                     relation.key not in found or found[relation.key].confidence < relation.confidence
@@ -163,7 +167,7 @@ class RelationExtractor:
         sides: dict[str, list[str]] = {}
         for role in ("subject", "object", "parties"):
             if role in rule.roles:
-                ids, fallback = index.parties(rule.roles[role], nodes, sentence, sides)
+                ids, fallback = index.parties(rule.roles[role], nodes, sentence, sides, rule.predicate)
                 sides[role] = ids
                 confidence -= FALLBACK_PENALTY if fallback else 0.0
         if "parties" in sides:
@@ -220,11 +224,13 @@ class _MentionIndex:
         self.doc = doc
         self.at: dict[int, Mention] = {i: m for m in doc._.mentions for i in range(m.start, m.end)}
 
-    def ids_at(self, token: Token, places: bool) -> list[str]:
+    def ids_at(self, token: Token, places: bool, organisations: bool) -> list[str]:
         found = []
         for t in _group(_referent(token)):
             mention = self.at.get(t.i)
-            if mention is not None and mention.kind != MODIFIER and (places or mention.kind != PLACE):
+            if mention is None or mention.kind == MODIFIER:
+                continue
+            if (places or mention.kind != PLACE) and (organisations or mention.kind != ORGANISATION_NAME):
                 found += [i for i in mention.entity_ids if i not in found]
         return found
 
@@ -272,7 +278,7 @@ class _MentionIndex:
         return ""
 
     def parties(
-        self, spec: dict[str, Any], nodes: dict[str, Token], sentence: Span, sides: dict[str, list[str]]
+        self, spec: dict[str, Any], nodes: dict[str, Token], sentence: Span, sides: dict[str, list[str]], predicate: str
     ) -> tuple[list[str], bool]:
         """The party ids a role names, and whether they came from a fallback."""
         source = spec.get("from")
@@ -293,7 +299,7 @@ class _MentionIndex:
                 if mention is not None:
                     found += [e for e in mention.entity_ids if e not in found]
             return found, False
-        return self.ids_at(token, bool(spec.get("places"))), False
+        return self.ids_at(token, bool(spec.get("places")), predicate in INDUSTRY), False
 
 
 def _inherited_subject(raw: dict[str, Any]) -> list[dict[str, Any]]:
@@ -305,10 +311,10 @@ def _inherited_subject(raw: dict[str, Any]) -> list[dict[str, Any]]:
                 and n["RIGHT_ATTRS"].get("DEP") == {"IN": ["nsubj"]}]
     if not subjects or pattern[0]["RIGHT_ATTRS"].get("POS") != "VERB":
         return []
-    trigger = {**pattern[0], "RIGHT_ATTRS": {**pattern[0]["RIGHT_ATTRS"], "DEP": {"IN": ["xcomp", "ccomp", "conj"]}}}
+    trigger = {**pattern[0], "RIGHT_ATTRS": {**pattern[0]["RIGHT_ATTRS"], "DEP": {"IN": ["xcomp", "conj"]}}}
     governor = {"LEFT_ID": "trigger", "REL_OP": "<", "RIGHT_ID": "governor", "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}}
     rest = [{**n, "LEFT_ID": "governor"} if n in subjects else n for n in pattern[1:]]
-    return [{**raw, "name": raw["name"] + "-governed", "confidence": raw["confidence"] - 0.05,
+    return [{**raw, "name": raw["name"] + GOVERNED, "confidence": raw["confidence"] - 0.05,
              "pattern": [trigger, governor, *rest]}]
 
 

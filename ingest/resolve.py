@@ -34,7 +34,9 @@ ARMED_FORCE = "ArmedForce"
 
 # Mention kinds: a place (a city) stands for its country only where a rule accepts places (visits);
 # a modifier ("Russian" in "India-Russian Joint Venture") only where a rule reads modifiers.
-NAME, TITLE, PLACE, MODIFIER = "name", "title", "place", "modifier"
+# An organisation only spaCy's NER found ("Hyundai Rotem") is a party only where industry acts are
+# read (supplies, co-production, agreements): elsewhere such names are too often something else.
+NAME, TITLE, PLACE, MODIFIER, ORGANISATION_NAME = "name", "title", "place", "modifier", "organisation"
 
 
 @dataclass
@@ -336,9 +338,23 @@ class _Resolution:
     def _organisations(self) -> None:
         table = organisations()
         for ent in self.doc.ents:
-            if ent.label_ == ORG and ent.ent_id_ in table and self._free(ent.start, ent.end):
+            if ent.label_ != ORG or not self._free(ent.start, ent.end):
+                continue
+            if ent.ent_id_ in table:
                 term = table[ent.ent_id_]
                 self._add(ent.start, ent.end, [Entity(term.id, term.label, ORGANISATION, term.country, kind=term.kind)])
+                continue
+            span = ent[1:] if ent[0].lower_ == "the" else ent
+            if span and span[0].text[:1].isupper() and all(t.ent_type_ == ORG for t in span):
+                country = self._country_in(span) or self._demonym_before(span.start) or self._country_after(span.end)
+                name = _TRAILING_DOT.sub("", span.text)
+                self._add(span.start, span.end, [Entity(f"org/{slug(name)}", name, ORGANISATION, country)], ORGANISATION_NAME)
+
+    @staticmethod
+    def _country_in(span: Span) -> str:
+        """ "Israel Aerospace Industries", "Indian Ministry of Defence": a country word in a name."""
+        names = by_name()
+        return next((names[t.text].iso3 for t in span if t.text in names), "")
 
     def _countries(self) -> None:
         names = by_name()
