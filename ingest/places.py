@@ -30,3 +30,15 @@ def _cities() -> dict[str, str]:
 def country_of_city(name: str) -> str:
     """ISO alpha-3 of the country a city name is in, or "" when the name is not a known city."""
     return _cities().get(name.strip(), "")
+
+
+@lru_cache(maxsize=None)
+def capitals() -> frozenset[str]:
+    """Capital cities (countryinfo), which news uses for their governments ("Tokyo and Canberra")."""
+    import countryinfo
+
+    out: set[str] = set()
+    for country in countryinfo.all_countries():
+        capital = country.info().get("capital") or []
+        out.update([capital] if isinstance(capital, str) else capital)  # a few countries list several
+    return frozenset(out)

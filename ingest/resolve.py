@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .countries import Country, by_name, countries
 from .patterns import COUNTRY, DEMONYM, ORG, POST
-from .places import country_of_city
+from .places import capitals, country_of_city
 from .records import COUNTRY as COUNTRY_TYPE
 from .records import ORGANISATION, PERSON, Entity, Mention
 from .vocab import Service, Term, force_by_service, honorifics, organisations, posts, services, slug
@@ -368,7 +368,9 @@ class _Resolution:
                 if text in names:
                     self._add(ent.start, ent.end, [_country(names[text])])
                 elif iso := country_of_city(text):
-                    self._add(ent.start, ent.end, [_country(countries()[iso])], PLACE)
+                    # "Canberra and Tokyo signed ...": a capital as a clause's subject is its government
+                    kind = NAME if text in capitals() and _subject(ent.root) else PLACE
+                    self._add(ent.start, ent.end, [_country(countries()[iso])], kind)
 
     def _demonyms(self) -> None:
         """ "the Russian side", "the Russian" (a noun) name the country; "Russian industry" does not."""
@@ -390,6 +392,12 @@ def _place_name(text: str) -> bool:
 
 def _honorific(token: Token, titles: frozenset[str]) -> bool:
     return token.text.lower().rstrip(".") in titles or token.is_punct or token.text in ("'s", "’s")
+
+
+def _subject(token: Token) -> bool:
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ in ("nsubj", "nsubjpass")
 
 
 def _nominal(token: Token) -> bool:
