@@ -210,16 +210,18 @@ class _Resolution:
         return sorted(spans)
 
     def _surnames(self) -> None:
-        """A surname standing alone ("Singh arrived in Moscow"), whatever spaCy's NER took it for,
-        is the one person of the text with that surname."""
+        """A surname or first name standing alone ("Singh arrived in Moscow", "invited Prabowo"),
+        whatever spaCy's NER took it for, is the one person of the text with that name."""
         full: dict[str, list[_Person]] = {}
         for person in self.persons.values():
             words = person.name.split()
             if len(words) > 1:
-                full.setdefault(words[-1], []).append(person)
+                for word in {words[0], words[-1]}:  # "Singh", and "Prabowo" for Prabowo Subianto
+                    full.setdefault(word, []).append(person)
         for token in self.doc:
             candidates = full.get(token.text, [])
-            if len(candidates) == 1 and token.pos_ == "PROPN" and self._free(token.i, token.i + 1):
+            standalone = not (token.i + 1 < len(self.doc) and self.doc[token.i + 1].pos_ == "PROPN")
+            if len(candidates) == 1 and token.pos_ == "PROPN" and standalone and self._free(token.i, token.i + 1):
                 self._add(token.i, token.i + 1, [candidates[0].entity()], NAME)
 
     def _longer_form(self, person: _Person) -> _Person | None:
@@ -243,6 +245,11 @@ class _Resolution:
         k = j
         while k >= 0 and self.doc[k].text == ",":
             k -= 1
+        of_country = self._country_ent(k)
+        if of_country is not None and self.ents[k].start >= 2 and self.doc[self.ents[k].start - 1].lower_ == "of":
+            post_ent = self._ent(self.ents[k].start - 2, POST)  # "Defence Minister of Israel Lt Gen Benjamin Gantz"
+            if post_ent is not None:
+                return post_ent.start, posts()[post_ent.ent_id_], of_country.iso3
         post_ent = self._ent(k, POST)
         if post_ent is None:
             if k >= 1 and self.doc[k].lower_ == COUNTERPART and (country := self._country_ent(k - 1)) is not None:
@@ -283,18 +290,25 @@ class _Resolution:
         return ""
 
     def _titles(self) -> None:
-        """A post named alone ("Raksha Mantri", "RM") stands for the person who holds it here."""
+        """A post named alone ("Raksha Mantri", "RM", "Defence Minister of Israel") stands for the
+        person holding that office here: same post name, and same country where both are known."""
         for ent in [e for e in self.doc.ents if e.label_ == POST]:
             if not self._free(ent.start, ent.end):
                 continue
             post = posts()[ent.ent_id_]
-            holders = [
-                (start, person) for start, _, person, _ in self.person_mentions
-                if person.post is not None and person.post.id == post.id and person.id in self.persons
-            ]
-            if len({p.id for _, p in holders}) == 1:
-                self._add(ent.start, ent.end, [holders[0][1].entity()], TITLE)
-                self.persons[holders[0][1].id].aliases.add(ent.text)
+            before = self._country_ent(ent.start - 1) if ent.start else None
+            country = (before.iso3 if before else "") or self._country_after(ent.end) or post.country
+            holders = {
+                person.id: person for _, _, person, _ in self.person_mentions
+                if person.post is not None and person.post.label == post.label and person.id in self.persons
+                and (not country or not person.country or person.country == country)
+            }
+            exact = {i: p for i, p in holders.items() if country and p.country == country}
+            holders = exact or holders
+            if len(holders) == 1:
+                (holder,) = holders.values()
+                self._add(ent.start, ent.end, [holder.entity()], TITLE)
+                holder.aliases.add(ent.text)
 
     # -- references: pronouns, "the two countries", "his Russian counterpart" -------------------
     def _references(self) -> None:

@@ -69,3 +69,20 @@ def test_country_names_shared_by_territories_go_to_the_state():
     assert by_name()["Indian"].iso3 == "IND"
     assert by_name()["American"].iso3 == "USA"
     assert len(countries()) >= 249
+
+
+def test_title_matches_its_holder_by_office_and_country(nlp):
+    doc = nlp(
+        "Defence Minister Rajnath Singh spoke with Defence Minister of Israel Lt Gen Benjamin Gantz. "
+        "Raksha Mantri invited him. The Defence Minister of Israel accepted."
+    )
+    gantz = doc._.entities["person/benjamin-gantz"]
+    assert (gantz.country, gantz.role) == ("ISR", "Defence Minister")
+    titles = [(doc[m.start:m.end].text, m.entity_ids) for m in doc._.mentions if m.kind == "title"]
+    assert ("Raksha Mantri", ("person/rajnath-singh",)) in titles
+    assert titles[-1] == ("Defence Minister", ("person/benjamin-gantz",))  # "The Defence Minister of Israel accepted"
+
+
+def test_first_name_alone_is_the_person(nlp):
+    doc = nlp("Defense Minister Prabowo Subianto arrived in Washington. Officials said Prabowo will stay two days.")
+    assert mentions(doc)["Prabowo"] == ("person/prabowo-subianto",)
