@@ -265,16 +265,17 @@ class _MentionIndex:
 
     def place(self, nodes: dict[str, Token], prepositions: frozenset[str]) -> str:
         """The country an act took place in: "met ... in Moscow", "the exercise at Darwin"."""
-        for token in nodes.values():
+        for token in [t for node in nodes.values() for t in (node, *(c for c in node.children if c.dep_ == "appos"))]:
             for prep in token.children:
                 if prep.dep_ != "prep" or prep.lower_ not in prepositions:
                     continue
-                for pobj in prep.children:
-                    mention = self.at.get(pobj.i)
-                    if pobj.dep_ == "pobj" and mention is not None and mention.kind in (PLACE, NAME):
-                        entity = self.doc._.entities[mention.entity_ids[0]]
-                        if entity.type == COUNTRY:
-                            return entity.id
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    for place in (pobj, *(c for c in pobj.children if c.dep_ == "appos")):  # "in Venice, Italy"
+                        mention = self.at.get(place.i)
+                        if mention is not None and mention.kind in (PLACE, NAME):
+                            entity = self.doc._.entities[mention.entity_ids[0]]
+                            if entity.type == COUNTRY:
+                                return entity.id
         return ""
 
     def parties(
@@ -304,14 +305,15 @@ class _MentionIndex:
 
 def _inherited_subject(raw: dict[str, Any]) -> list[dict[str, Any]]:
     """The same rule for a trigger whose subject belongs to the verb that governs it ("Russia has
-    started delivering ...", "The US has agreed to co-produce ...", "He met X and signed ..."):
+    started delivering ...", "The US has agreed to co-produce ...", "He met X and signed ...",
+    "X, visiting Laos, held ..."):
     the subject node hangs off the governing verb instead of the trigger."""
     pattern = raw["pattern"]
     subjects = [n for n in pattern[1:] if n["LEFT_ID"] == "trigger" and n["REL_OP"] == ">"
                 and n["RIGHT_ATTRS"].get("DEP") == {"IN": ["nsubj"]}]
     if not subjects or pattern[0]["RIGHT_ATTRS"].get("POS") != "VERB":
         return []
-    trigger = {**pattern[0], "RIGHT_ATTRS": {**pattern[0]["RIGHT_ATTRS"], "DEP": {"IN": ["xcomp", "conj"]}}}
+    trigger = {**pattern[0], "RIGHT_ATTRS": {**pattern[0]["RIGHT_ATTRS"], "DEP": {"IN": ["xcomp", "conj", "advcl"]}}}
     governor = {"LEFT_ID": "trigger", "REL_OP": "<", "RIGHT_ID": "governor", "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}}
     rest = [{**n, "LEFT_ID": "governor"} if n in subjects else n for n in pattern[1:]]
     return [{**raw, "name": raw["name"] + GOVERNED, "confidence": raw["confidence"] - 0.05,

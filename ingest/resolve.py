@@ -30,6 +30,9 @@ PAIR_WORDS = frozenset({"two", "both"})
 COUNTRY_NOUNS = frozenset({"country", "countries", "nation", "nations", "side", "sides", "government", "governments"})
 PERSON_NOUNS = frozenset({"minister", "ministers", "leader", "leaders", "men", "women", "chief", "chiefs", "secretary", "secretaries"})
 COUNTERPART = "counterpart"
+# Words that make a capitalised run a title, not a name ("Foreign Secretary", "Service Commanders").
+TITLE_WORDS = frozenset({"secretary", "minister", "commander", "commanders", "chief", "chiefs", "president",
+                         "officer", "officers", "director", "ambassador", "spokesperson", "spokesman"})
 ARMED_FORCE = "ArmedForce"
 
 # Mention kinds: a place (a city) stands for its country only where a rule accepts places (visits);
@@ -197,10 +200,10 @@ class _Resolution:
             i = ent.end
             if i < len(self.doc) and self.doc[i].lower_ == "of":  # "Chief of Army Staff of India, General ..."
                 i = next((t.i + 1 for t in self.doc[i:i + 5] if t.text == ","), i)
-            while i < len(self.doc) and _honorific(self.doc[i], titles):
+            while i < len(self.doc) and self.doc[i].text.lower().rstrip(".") in titles:
                 i += 1
             j = i
-            while j < len(self.doc) and not self.doc[j].ent_type_ and (
+            while j < len(self.doc) and not self.doc[j].ent_type_ and self.doc[j].lower_ not in TITLE_WORDS and (
                 (self.doc[j].pos_ == "PROPN" and self.doc[j].text[:1].isupper())
                 or (self.doc[j].text == "-" and j > i and not self.doc[j].whitespace_)  # "Jean-Yves"
             ):
@@ -321,7 +324,9 @@ class _Resolution:
                 continue
             before = [m for m in named if m.end <= token.i]
             if token.lower_ in PERSONAL_PRONOUNS and token.pos_ == "PRON":
-                persons = self._last(before, PERSON, 1)
+                recent = [m for m in before if m.start >= self._previous_sentence_start(token)]
+                subjects = [m for m in recent if _subject_role(self.doc[m.end - 1])]
+                persons = self._last(subjects, PERSON, 1) or self._last(before, PERSON, 1)
                 if persons:
                     self._add(token.i, token.i + 1, [self.entities()[persons[0]]], TITLE)
             elif token.lower_ in COUNTRY_NOUNS | PERSON_NOUNS and any(c.lower_ in PAIR_WORDS for c in token.children):
@@ -335,6 +340,10 @@ class _Resolution:
                 persons = [p for p in self.persons.values() if country is not None and p.country == country.iso3]
                 if len(persons) == 1:
                     self._add(self.ents[token.i - 1].start, token.i + 1, [persons[0].entity()], TITLE)
+
+    def _previous_sentence_start(self, token: Token) -> int:
+        sentence = token.sent
+        return self.doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
 
     def _last(self, mentions: list[Mention], kind: str, count: int) -> list[str]:
         """The last `count` distinct parties of a type named in `mentions`, the latest first."""
@@ -406,6 +415,13 @@ def _place_name(text: str) -> bool:
 
 def _honorific(token: Token, titles: frozenset[str]) -> bool:
     return token.text.lower().rstrip(".") in titles or token.is_punct or token.text in ("'s", "’s")
+
+
+def _subject_role(token: Token) -> bool:
+    """A clause's subject, or its possessor ("Dr Ng's call ... came")."""
+    if token.dep_ == "poss":
+        token = token.head
+    return _subject(token)
 
 
 def _subject(token: Token) -> bool:
