@@ -113,7 +113,9 @@ class Evaluation:
 
     def macro(self, level: str) -> dict[str, float]:
         present = [self.row(level, p) for p in PREDICATES if self.counts[level][p].gold or self.counts[level][p].predicted]
-        return {key: sum(r[key] for r in present) / len(present) if present else 0.0 for key in ("precision", "recall", "f1")}
+        # averaged over per-predicate figures rounded to four places, as the reference scorer does
+        return {key: sum(round(r[key], 4) for r in present) / len(present) if present else 0.0
+                for key in ("precision", "recall", "f1")}
 
 
 def evaluate(gold: Iterable[dict[str, Any]], predicted: Iterable[dict[str, Any]]) -> Evaluation:
