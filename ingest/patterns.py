@@ -6,10 +6,10 @@ from typing import Any
 
 from .countries import by_name, demonyms
 from .places import large_capitals
-from .vocab import exercises, organisations, posts, weapons
+from .vocab import exercises, organisations, posts, read_csv, weapons
 
-COUNTRY, DEMONYM, ORG, POST, EXERCISE, WEAPON = "COUNTRY", "DEMONYM", "ORG", "POST", "EXERCISE", "WEAPON"
-RULER_LABELS = frozenset({COUNTRY, DEMONYM, ORG, POST, EXERCISE, WEAPON})
+COUNTRY, DEMONYM, ORG, POST, EXERCISE, WEAPON, SHIP = "COUNTRY", "DEMONYM", "ORG", "POST", "EXERCISE", "WEAPON", "SHIP"
+RULER_LABELS = frozenset({COUNTRY, DEMONYM, ORG, POST, EXERCISE, WEAPON, SHIP})
 
 EXERCISE_WORDS = ["exercise", "exercises", "drill", "drills", "wargame", "wargames"]
 EXERCISE_QUALIFIERS = ["naval", "navy", "army", "air", "joint", "military", "bilateral", "maritime", "combined"]
@@ -26,6 +26,11 @@ def entity_patterns() -> list[dict[str, Any]]:
             patterns += [{"label": label, "pattern": name, "id": term.id} for name in term.names]
     for term in exercises().values():
         patterns += _exercise_patterns(term.id, term.names, term.standalone)
+    for row in read_csv("ship_prefixes.csv"):  # "INS Sahyadri", "Indian Naval Ship Sahyadri"
+        name = [{"IS_TITLE": True, "OP": "+"}]
+        for prefix in (row["prefix"], row["long_form"]):
+            form = [{"TEXT": word} for word in prefix.split()] + name
+            patterns.append({"label": SHIP, "pattern": form, "id": f"ship/{row['iso3']}"})
     # capitals spaCy's NER sometimes misses ("Kyiv"); resolution decides whether one is a place or a government
     patterns += [{"label": "GPE", "pattern": name, "id": f"country/{iso3}"} for name, iso3 in large_capitals().items()]
     return patterns

@@ -225,8 +225,15 @@ class _MentionIndex:
         self.at: dict[int, Mention] = {i: m for m in doc._.mentions for i in range(m.start, m.end)}
 
     def ids_at(self, token: Token, places: bool, organisations: bool) -> list[str]:
-        found = []
-        for t in _group(_referent(token)):
+        found = self._ids(_group(_referent(token)), places, organisations)
+        if not found and places:  # "a call at Batumi port": the compound names the place
+            compounds = self._ids([c for c in token.children if c.dep_ == "compound"], places, organisations)
+            found = [i for i in compounds if self.doc._.entities[i].type == COUNTRY]
+        return found
+
+    def _ids(self, tokens: list[Token], places: bool, organisations: bool) -> list[str]:
+        found: list[str] = []
+        for t in tokens:
             mention = self.at.get(t.i)
             if mention is None or mention.kind == MODIFIER:
                 continue

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from .countries import Country, by_name, countries
-from .patterns import COUNTRY, DEMONYM, ORG, POST
+from .patterns import COUNTRY, DEMONYM, ORG, POST, SHIP
 from .places import capitals, country_of_city
 from .records import COUNTRY as COUNTRY_TYPE
 from .records import ORGANISATION, PERSON, Entity, Mention
-from .vocab import Service, Term, force_by_service, honorifics, organisations, posts, services, slug
+from .vocab import Service, Term, force_by_service, honorifics, organisations, posts, read_csv, services, slug
 
 _TRAILING_DOT = re.compile(r"(?<=\w\w)\.$")  # "Dong Jun." at a sentence end; keeps initials ("R.")
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "ROOT", "npadvmod"})
@@ -35,6 +35,7 @@ COUNTERPART = "counterpart"
 TITLE_WORDS = frozenset({"secretary", "minister", "commander", "commanders", "chief", "chiefs", "president",
                          "officer", "officers", "director", "ambassador", "spokesperson", "spokesman"})
 ARMED_FORCE = "ArmedForce"
+SHIP_KIND = "Ship"
 
 # Mention kinds: a place (a city) stands for its country only where a rule accepts places (visits);
 # a modifier ("Russian" in "India-Russian Joint Venture") only where a rule reads modifiers.
@@ -83,6 +84,7 @@ class _Resolution:
         self._surnames()
         self._titles()
         self._organisations()
+        self._ships()
         self._countries()
         self._demonyms()
         self.mentions.sort(key=lambda m: m.start)
@@ -379,6 +381,20 @@ class _Resolution:
         """ "Israel Aerospace Industries", "Indian Ministry of Defence": a country word in a name."""
         names = by_name()
         return next((names[t.text].iso3 for t in span if t.text in names), "")
+
+    def _ships(self) -> None:
+        """ "INS Sahyadri", "Indian Naval Ship Sahyadri": a ship of the prefix's country."""
+        prefixes = {row["long_form"]: row["prefix"] for row in read_csv("ship_prefixes.csv")}
+        for ent in self.doc.ents:
+            if ent.label_ != SHIP or not self._free(ent.start, ent.end):
+                continue
+            iso3 = ent.ent_id_.split("/", 1)[1]
+            label = ent.text
+            for long_form, prefix in prefixes.items():
+                if label.startswith(long_form + " "):
+                    label = prefix + label[len(long_form):]
+            entity = Entity(f"ship/{slug(label)}", label, ORGANISATION, iso3, kind=SHIP_KIND)
+            self._add(ent.start, ent.end, [entity])
 
     def _countries(self) -> None:
         names = by_name()

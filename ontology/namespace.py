@@ -23,6 +23,7 @@ class DKG(DefinedNamespace):
     DefenceCompany: URIRef
     MultilateralBody: URIRef
     JointVenture: URIRef
+    Ship: URIRef
     Post: URIRef
     # Things acts concern
     MilitaryExercise: URIRef
