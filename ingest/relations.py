@@ -156,9 +156,9 @@ class RelationExtractor:
         lemmas = rule.requires.get("sentence_lemmas")
         if not lemmas:
             return True
-        return any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in sentence) or any(
-            e.label_ == WEAPON for e in sentence.ents
-        )
+        if any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in sentence):
+            return True
+        return bool(rule.requires.get("or_weapon")) and any(e.label_ == WEAPON for e in sentence.ents)
 
     # -- building relations --------------------------------------------------------------------
     def _relations(self, doc: Doc, rule: Rule, nodes: dict[str, Token], index: "_MentionIndex") -> list[Relation]:

@@ -24,7 +24,7 @@ from .vocab import Service, Term, force_by_service, honorifics, organisations, p
 _TRAILING_DOT = re.compile(r"(?<=\w\w)\.$")  # "Dong Jun." at a sentence end; keeps initials ("R.")
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "ROOT", "npadvmod"})
 LIST_JOINERS = frozenset({",", "and", "&"})
-SIDE_WORDS = frozenset({"side", "sides"})
+SIDE_WORDS = frozenset({"side", "sides", "government", "authorities", "administration"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
 PAIR_WORDS = frozenset({"two", "both"})
 COUNTRY_NOUNS = frozenset({"country", "countries", "nation", "nations", "side", "sides", "government", "governments",
