@@ -24,6 +24,9 @@ def entity_patterns() -> list[dict[str, Any]]:
     for label, terms in ((ORG, organisations()), (POST, posts()), (WEAPON, weapons())):
         for term in terms.values():
             patterns += [{"label": label, "pattern": name, "id": term.id} for name in term.names]
+    for term in posts().values():  # "the defence minister is in Bishkek": posts are written in lower case too
+        lower = {name.lower() for name in term.names if len(name) > 3 and not name.isupper()} - set(term.names)
+        patterns += [{"label": POST, "pattern": name, "id": term.id} for name in sorted(lower)]
     for term in exercises().values():
         patterns += _exercise_patterns(term.id, term.names, term.standalone)
     for row in read_csv("ship_prefixes.csv"):  # "INS Sahyadri", "Indian Naval Ship Sahyadri"

@@ -171,8 +171,10 @@ class _Resolution:
         titles = honorifics()
         for name_start, name_end in self._name_spans():
             tokens = [t for t in self.doc[name_start:name_end] if not _honorific(t, titles)]
-            if not tokens:
-                continue
+            while len(tokens) > 1 and (tokens[0].lower_ in TITLE_WORDS or (tokens[0].is_upper and tokens[1].lower_ in TITLE_WORDS)):
+                tokens = tokens[1:]  # "NA Spokesperson Santosh Ballav Poudel"
+            if not tokens or any(t.like_num or any(ch.isdigit() for ch in t.text) for t in tokens):
+                continue  # "COVID-19" is no person
             name = _TRAILING_DOT.sub("", self.doc[tokens[0].i:tokens[-1].i + 1].text)
             start, post, country = self._post_before(name_start)
             person = self._person(name)
