@@ -71,7 +71,7 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         index = _MentionIndex(doc)
         found: dict[tuple[str, str, str], Relation] = {}
-        for match_id, token_ids in self.matcher(doc):
+        for match_id, token_ids in self._matches(doc):
             rule = self.rules[doc.vocab.strings[match_id]]
             nodes = {name: doc[i] for name, i in zip(rule.node_names, token_ids, strict=True)}
             if self._blocked(nodes["trigger"]) or not self._requirements_met(rule, nodes["trigger"].sent):
@@ -91,6 +91,18 @@ class RelationExtractor:
                 found[relation.key] = relation
         doc._.relations = sorted(found.values(), key=lambda r: (r.start, r.predicate, r.subject.id, r.object.id))
         return doc
+
+    def _matches(self, doc: Doc) -> list[tuple[int, list[int]]]:
+        """Matches in the sentences that name two parties or more: no relation can come from the
+        others, and the matcher is the costliest step of the pipeline."""
+        parties_by_sentence: dict[int, set[str]] = {}
+        for mention in doc._.mentions:
+            parties_by_sentence.setdefault(doc[mention.start].sent.start, set()).update(mention.entity_ids)
+        out = []
+        for sentence in doc.sents:
+            if len(parties_by_sentence.get(sentence.start, ())) >= 2:
+                out += [(match_id, [sentence.start + i for i in token_ids]) for match_id, token_ids in self.matcher(sentence)]
+        return out
 
     def _enumerations(self, doc: Doc, index: "_MentionIndex") -> list[Relation]:
         """Lists of parties in a sentence about an exercise: "units from Australia, Canada, ... and
