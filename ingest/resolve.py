@@ -31,6 +31,7 @@ COUNTRY_NOUNS = frozenset({"country", "countries", "nation", "nations", "side", 
                            "partners", "allies", "neighbours", "neighbors"})
 PERSON_NOUNS = frozenset({"minister", "ministers", "leader", "leaders", "men", "women", "chief", "chiefs", "secretary", "secretaries"})
 COUNTERPART = "counterpart"
+REFERRING_WORDS = PERSONAL_PRONOUNS | COUNTRY_NOUNS | PERSON_NOUNS | {COUNTERPART}
 # Words that make a capitalised run a title, not a name ("Foreign Secretary", "Service Commanders").
 TITLE_WORDS = frozenset({"secretary", "minister", "commander", "commanders", "chief", "chiefs", "president",
                          "officer", "officers", "director", "ambassador", "spokesperson", "spokesman"})
@@ -325,7 +326,7 @@ class _Resolution:
         "his Indian counterpart" (the person of that country)."""
         named = [m for m in self.mentions if m.kind in (NAME, TITLE)]
         for token in self.doc:
-            if token.i in self.claimed:
+            if token.i in self.claimed or token.lower_ not in REFERRING_WORDS:
                 continue
             before = [m for m in named if m.end <= token.i]
             if token.lower_ in PERSONAL_PRONOUNS and token.pos_ == "PRON":
