@@ -202,7 +202,7 @@ class RelationExtractor:
         out = []
         for s, o in pairs:
             subject, object_ = entities[s], entities[o]
-            if s == o or (subject.country and subject.country == object_.country):
+            if s == o or subject.label == object_.label or (subject.country and subject.country == object_.country):
                 continue  # guideline 8: only relations across borders
             if rule.predicate == "visits" and object_.type != COUNTRY:
                 continue
