@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from spacy.language import Language
 
-from .home import home_country, with_home_country
+from .home import dateline_place, home_country, with_dateline_place, with_home_country
 from .records import Document, Relation
 from .pipeline import shared_pipeline
 
@@ -21,7 +21,7 @@ def extract(documents: Iterable[Document], nlp: Language | None = None) -> Itera
     pairs = ((document.text, document) for document in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE):
         home = home_country(document, doc._.mentions, doc._.entities)
-        relations = with_home_country(doc._.relations, home)
+        relations = with_dateline_place(with_home_country(doc._.relations, home), dateline_place(doc))
         found = {r.key: r for r in relations}
         for derived in derive(doc, relations):  # again, now that more countries are known
             found.setdefault(derived.key, derived)

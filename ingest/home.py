@@ -10,8 +10,13 @@ from urllib.parse import urlparse
 
 import pycountry
 
+from .countries import by_name
+from .places import country_of_city
 from .records import COUNTRY, PERSON, Document, Entity, Mention, Relation
 from .vocab import read_csv
+
+
+DASHES = frozenset({"—", "–", "--"})
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +36,29 @@ def home_country(document: Document, mentions: list[Mention], entities: dict[str
         entities[i].country for m in mentions if m.kind == "name" for i in m.entity_ids if entities[i].type == COUNTRY
     )
     return counts.most_common(1)[0][0] if counts else ""
+
+
+def dateline_place(doc) -> str:
+    """The country of a dateline ("Bishkek: ...", "WASHINGTON, September 17, 2015 — ..."): a city or
+    country opening a line and followed by a colon or a comma. "" when the text has none."""
+    for mention in doc._.mentions:
+        text = doc[mention.start:mention.end].text
+        if mention.kind not in ("place", "name") or text in by_name() or not country_of_city(text):
+            continue  # a city: a line opening with a country name is a sentence
+        opens_line = mention.start == 0 or "\n" in doc[mention.start - 1].text_with_ws
+        after = doc[mention.end:mention.end + 10]
+        follows = after[0].text if len(after) else ""
+        dashed = any(t.text in DASHES for t in after)
+        if opens_line and (follows == ":" or (follows == "," and dashed)):
+            return mention.entity_ids[0]
+    return ""
+
+
+def with_dateline_place(relations: list[Relation], place: str) -> list[Relation]:
+    """Meetings whose sentence names no place took place where the dateline says."""
+    if not place:
+        return relations
+    return [replace(r, place=place) if r.predicate == "meets" and not r.place else r for r in relations]
 
 
 def with_home_country(relations: list[Relation], home: str) -> list[Relation]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from defence_kg.ingest import extract
-from defence_kg.ingest.home import home_country
+from defence_kg.ingest.home import dateline_place, home_country
 from defence_kg.ingest.records import Document
 
 
@@ -32,3 +32,23 @@ def test_person_with_post_takes_the_home_country(nlp):
     assert parties["Pete Hegseth"] == "USA"
     assert parties["Gilberto Teodoro"] == "PHL"  # a stated country is kept
     assert {(r.predicate, r.subject.label, r.object.label) for r in relations} >= {("visits", "Pete Hegseth", "Philippines")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bishkek: Defence Minister Nirmala Sitharaman held a meeting with Chinese Defence Minister Wei Fenghe.", "country/KGZ"),
+        ("Moscow, September 3 — The ministers met.", "country/RUS"),
+        ("India, Russia and China met in Astana.", ""),  # a sentence, not a dateline
+        ("The ministers met in Moscow, the capital.", ""),
+    ],
+)
+def test_dateline_place(nlp, text, expected):
+    assert dateline_place(nlp(text)) == expected
+
+
+def test_meeting_under_a_dateline_is_a_visit_for_the_foreigner(nlp):
+    text = "Bishkek: Indian Defence Minister Nirmala Sitharaman held a bilateral meeting with Chinese Defence Minister Wei Fenghe."
+    (_, relations), = extract([Document("d", text)], nlp)
+    visits = {(r.subject.label, r.object.label) for r in relations if r.predicate == "visits"}
+    assert visits == {("Nirmala Sitharaman", "Kyrgyzstan"), ("Wei Fenghe", "Kyrgyzstan")}
