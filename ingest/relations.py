@@ -27,7 +27,7 @@ from spacy.vocab import Vocab
 from .dates import normalise_date
 from .patterns import EXERCISE, WEAPON
 from .records import ANNOUNCED, COUNTRY, HAPPENED, PERSON, Entity, Mention, Relation
-from .resolve import MODIFIER, NAME, ORGANISATION_NAME, PLACE
+from .resolve import MODIFIER, NAME, ORGANISATION_NAME, PLACE, country_entity
 from .vocab import data_text, exercises, weapons
 
 FALLBACK_PENALTY = 0.1
@@ -133,10 +133,17 @@ class RelationExtractor:
         out = []
         for spec in self.derived:
             for relation in relations:
-                if relation.predicate != spec["from"] or not relation.place:
+                if relation.predicate != spec["from"] or relation.rule.removesuffix(GOVERNED) not in spec.get("from_rules", [relation.rule.removesuffix(GOVERNED)]):
                     continue
-                place = doc._.entities[relation.place]
-                for party in (relation.subject, relation.object):
+                if spec["visitors"] == "object":  # hosted: the guest comes to the host's country
+                    place_id = relation.place or (f"country/{relation.subject.country}" if relation.subject.country else "")
+                    visitors = (relation.object,)
+                else:
+                    place_id, visitors = relation.place, (relation.subject, relation.object)
+                if not place_id:
+                    continue
+                place = doc._.entities.get(place_id) or country_entity(place_id.split("/", 1)[1])
+                for party in visitors:
                     if party.type != COUNTRY and party.country and party.country != place.country:  # people travel
                         out.append(replace(
                             relation, predicate=spec["predicate"], subject=party, object=place, rule=spec["name"],

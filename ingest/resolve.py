@@ -460,6 +460,11 @@ def _country(country: Country) -> Entity:
     return Entity(country.id, country.label, COUNTRY_TYPE, country.iso3)
 
 
+def country_entity(iso3: str) -> Entity:
+    """The canonical party for a country code."""
+    return _country(countries()[iso3])
+
+
 def _force(country: Country, service: str, label: str) -> Entity:
     known = force_by_service().get((country.iso3, service))
     if known is not None:
