@@ -23,9 +23,11 @@ from rich.table import Table as RichTable
 from defence_kg.ingest import Document, InputError, extract, read_documents
 
 from . import sparql
+from .network import write_graphml
+from .remote import EndpointStore
+from .store import GraphStore, Store, StoreError
 from .validate import inconsistencies, read_graph
 from .validate import validate as shacl_validate
-from .store import GraphStore, StoreError
 from .visualise import write_html
 
 app = typer.Typer(
@@ -42,6 +44,23 @@ def _stdout() -> Console:
 
 Paths = Annotated[list[str], typer.Argument(help="Files (.txt, .md, .jsonl) or directories to read.")]
 StoreDir = Annotated[Path, typer.Option("--store", help="The store directory (DIR/store of `build --out DIR`).")]
+Endpoint = Annotated[str | None, typer.Option(
+    "--endpoint", envvar="DEFENCE_KG_ENDPOINT", show_envvar=True,
+    help="A SPARQL 1.1 query endpoint to use instead of the store directory (credentials: DEFENCE_KG_ENDPOINT_TOKEN, "
+         "or DEFENCE_KG_ENDPOINT_USER and DEFENCE_KG_ENDPOINT_PASSWORD).")]
+UpdateEndpoint = Annotated[str | None, typer.Option(
+    "--update-endpoint", envvar="DEFENCE_KG_UPDATE_ENDPOINT", show_envvar=True,
+    help="Its SPARQL 1.1 Update endpoint (default: the query URL's `update` sibling, as Oxigraph and Fuseki name it).")]
+Params = Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a parameter of the query (repeatable).")]
+
+
+def open_store(store_dir: Path, endpoint: str | None = None, update_endpoint: str | None = None, create: bool = False) -> Store:
+    """The endpoint when one is given, else the store directory (which must exist unless `create`)."""
+    if endpoint:
+        return EndpointStore(endpoint, update_endpoint)
+    if not create and not store_dir.is_dir():
+        raise StoreError(f"{store_dir}: no store here (build one with `defence-kg build PATH --out DIR`)")
+    return GraphStore(store_dir)
 
 
 class ExtractFormat(str, Enum):
@@ -52,6 +71,19 @@ class ExtractFormat(str, Enum):
 class OntologyFormat(str, Enum):
     html = "html"
     ttl = "ttl"
+
+
+class ExportFormat(str, Enum):
+    turtle = "turtle"
+    trig = "trig"
+    nquads = "nquads"
+    jsonld = "json-ld"
+    graphml = "graphml"
+
+
+class Level(str, Enum):
+    entity = "entity"
+    country = "country"
 
 
 class TableFormat(str, Enum):
@@ -90,25 +122,31 @@ def _extract_all(documents: list[Document]) -> Iterator:
 def build(
     paths: Paths,
     out_dir: Annotated[Path, typer.Option("--out", help="Where to write store/, graph.trig and graph.html.")] = Path("build"),
+    endpoint: Endpoint = None,
+    update_endpoint: UpdateEndpoint = None,
 ) -> None:
-    """Read documents, extract their relations and build the graph: store, TriG file and HTML network."""
+    """Read documents, extract their relations and build the graph: store, TriG file and HTML network.
+
+    With --endpoint the graph goes to that SPARQL endpoint instead of DIR/store (and no TriG file is written)."""
     with user_errors():
         documents = list(read_documents(paths))  # every input checked before the store is touched
         out_dir.mkdir(parents=True, exist_ok=True)
         relations = 0
-        with GraphStore(out_dir / "store") as store:
+        with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
             store.put_vocabulary()
             for document, found in _extract_all(documents):
                 store.put_document(document, found)
                 relations += len(found)
-            store.dump_trig(out_dir / "graph.trig")
-            write_html(store, out_dir / "graph.html")
+            store.derive()
+            written = [("network (HTML)", write_html(store, out_dir / "graph.html"))]
+            if not endpoint:
+                store.export(out_dir / "graph.trig", "trig")
+                written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
             quads = len(store)
         summary = RichTable(title="defence-kg build", show_header=False)
-        for key, value in (
-            ("documents", len(documents)), ("relations", relations), ("quads in store", quads),
-            ("store", out_dir / "store"), ("graph (TriG)", out_dir / "graph.trig"), ("network (HTML)", out_dir / "graph.html"),
-        ):
+        rows = [("documents", len(documents)), ("relations", relations), ("quads in store", quads),
+                ("store", endpoint or out_dir / "store"), *written]
+        for key, value in rows:
             summary.add_row(key, str(value))
         _stdout().print(summary)
 
@@ -139,25 +177,70 @@ def extract_command(
 @app.command()
 def query(
     sparql_query: Annotated[str, typer.Argument(metavar="SPARQL", help="A library query's name, a .rq file, or SPARQL text.")],
+    params: Params = None,
     store_dir: StoreDir = Path("build/store"),
+    endpoint: Endpoint = None,
+    update_endpoint: UpdateEndpoint = None,
     fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
 ) -> None:
-    """Answer a SPARQL query from the store."""
+    """Answer a SPARQL query from the store or an endpoint; `--param country=India` fills a named parameter."""
     with user_errors():
-        if not store_dir.is_dir():
-            raise StoreError(f"{store_dir}: no store here (build one with `defence-kg build PATH --out DIR`)")
-        with GraphStore(store_dir) as store:
-            result = sparql.run(store, sparql_query)
+        values = sparql.parse_params(params or [])
+        with open_store(store_dir, endpoint, update_endpoint) as store:
+            result = sparql.run(store, sparql_query, values)
         _print_table(result, fmt)
 
 
 @app.command()
 def queries() -> None:
-    """List the library of named queries."""
-    table = RichTable("name", "question")
-    for name, text in sorted(sparql.library().items()):
-        table.add_row(name, sparql.description(text))
+    """List the library of named queries and their parameters."""
+    table = RichTable("name", "question", "parameters")
+    for name, item in sorted(sparql.library().items()):
+        table.add_row(name, item.description, "\n".join(f"{p.name} ({p.kind}): {p.help}" for p in item.params))
     _stdout().print(table)
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option("--endpoint", envvar="DEFENCE_KG_ENDPOINT", show_envvar=True,
+                                          help="The SPARQL 1.1 query endpoint to load into.")],
+    store_dir: StoreDir = Path("build/store"),
+    update_endpoint: UpdateEndpoint = None,
+) -> None:
+    """Load a local store into a SPARQL endpoint: each named graph replaced whole, then the derived facts recomputed there."""
+    with user_errors():
+        remote = EndpointStore(endpoint, update_endpoint)
+        open_store(store_dir).close()  # the same message as every command when there is no store
+        with GraphStore(store_dir) as local:
+            names = local.graph_names()
+            with _progress() as progress:
+                task = progress.add_task("pushing", total=len(names))
+                for name in names:
+                    remote.put_ntriples(name, local.ntriples(name))
+                    progress.advance(task)
+        remote.derive()
+        _stdout().print(f"pushed {len(names)} graphs to {endpoint}; it now holds {len(remote)} quads", highlight=False)
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="turtle (all graphs merged), trig, nquads, json-ld, or graphml (the network, for Gephi).")],
+    out_file: Annotated[Path, typer.Option("--out", help="The file to write.")],
+    level: Annotated[Level, typer.Option("--level", help="graphml: one node per party (entity) or per country.")] = Level.entity,
+    store_dir: StoreDir = Path("build/store"),
+    endpoint: Endpoint = None,
+    update_endpoint: UpdateEndpoint = None,
+) -> None:
+    """Write the graph out in a standard format."""
+    with user_errors():
+        with open_store(store_dir, endpoint, update_endpoint) as store:
+            if fmt is ExportFormat.graphml:
+                network = write_graphml(store, out_file, level.value)
+                what = f"{network.number_of_nodes()} nodes and {network.number_of_edges()} edges"
+            else:
+                store.export(out_file, fmt.value)
+                what = f"{len(store)} quads"
+        _stdout().print(f"wrote {what} to {out_file}", highlight=False)
 
 
 @app.command()
@@ -204,6 +287,8 @@ def evaluate(
 def validate(
     file: Annotated[Path | None, typer.Argument(help="An RDF file (.trig, .ttl, .nq, .nt) instead of a store.")] = None,
     store_dir: StoreDir = Path("build/store"),
+    endpoint: Endpoint = None,
+    update_endpoint: UpdateEndpoint = None,
     owl: Annotated[bool, typer.Option("--owl", help="Also check consistency under OWL 2 RL reasoning.")] = False,
 ) -> None:
     """Check a graph against the SHACL shapes; exit status 1 when it does not conform."""
@@ -211,9 +296,7 @@ def validate(
         if file is not None:
             data = read_graph(file)
         else:
-            if not store_dir.is_dir():
-                raise StoreError(f"{store_dir}: no store here (build one with `defence-kg build PATH --out DIR`)")
-            with GraphStore(store_dir) as store:
+            with open_store(store_dir, endpoint, update_endpoint) as store:
                 data = store.union()
         report = shacl_validate(data)
         problems = inconsistencies(data) if owl else []

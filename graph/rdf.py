@@ -35,6 +35,8 @@ EXTRACTION = Namespace(BASE + "extraction/")
 AGENT = Namespace(BASE + "agent/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 REFERENCE_GRAPH = URIRef(BASE + "graph/reference")
+DERIVED_GRAPH = URIRef(BASE + "graph/derived")
+FACT = Namespace(BASE + "fact/")
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -49,7 +51,7 @@ ACT_CLASS = {
     "visits": DKG.Visit,
 }
 PREFIXES = {
-    "dkg": DKG._NS, "id": ID, "doc": DOC, "act": ACT, "prov": PROV, "dct": DCTERMS, "skos": SKOS,
+    "dkg": DKG._NS, "id": ID, "doc": DOC, "act": ACT, "fact": FACT, "prov": PROV, "dct": DCTERMS, "skos": SKOS,
     "org": ORG, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "wd": WIKIDATA,
 }
 
@@ -251,6 +253,7 @@ def _country_triples(iso3: str) -> Iterator[Triple]:
     yield node, RDF.type, DKG.Country
     yield node, RDFS.label, Literal(country.label)
     yield node, DKG.countryCode, Literal(iso3)
+    yield node, DKG.country, node  # the country a country counts for: one pattern serves every party
     if country.wikidata:
         yield node, OWL.sameAs, WIKIDATA[country.wikidata]
 

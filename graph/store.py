@@ -1,59 +1,70 @@
-"""The embedded store: Oxigraph on disk, seen through rdflib (`oxrdflib`).
+"""Where the graph lives: an embedded Oxigraph store on disk by default, any SPARQL 1.1 endpoint
+when one machine is not enough (`remote.EndpointStore`).
 
-Queries go through rdflib's `Dataset` (run by Oxigraph, the default graph being the union of the
-document graphs). Writes go to pyoxigraph directly, one SPARQL Update per document, because
-`oxrdflib`'s commit and rollback do nothing while a pyoxigraph update is all-or-nothing: a
-document's graph is replaced whole or not at all.
+Both speak SPARQL only, so one set of methods writes to either: a document's named graph is
+replaced by one SPARQL Update request (`DROP` then `INSERT DATA`), which Oxigraph, its server and
+other transactional stores apply whole or not at all. The embedded store runs that update in
+pyoxigraph directly, because `oxrdflib`'s commit and rollback do nothing; its queries go through
+rdflib's `Dataset` (run by Oxigraph), the default graph being the union of all graphs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from defence_kg.ingest.records import Document, Relation
 from defence_kg.ontology import ONTOLOGY_IRI, load_ontology
 
-from .rdf import PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
+from .rdf import DERIVED_GRAPH, PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
+
+Quad = tuple[Node, Node, Node, URIRef]
+SERVICE_GRAPHS = (URIRef(ONTOLOGY_IRI), REFERENCE_GRAPH, DERIVED_GRAPH)
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "json-ld")
 
 
 class StoreError(Exception):
     """The store cannot be opened or used; the message says which and why."""
 
 
-class GraphStore:
-    """An on-disk store of one named graph per document plus the ontology's graph."""
+def derive_facts_update() -> str:
+    """The SPARQL Update that recomputes the derived graph (see `queries/derive-facts.ru`)."""
+    return files(__package__).joinpath("queries", "derive-facts.ru").read_text(encoding="utf-8")
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        if self.path.exists() and not self.path.is_dir():
-            raise StoreError(f"{self.path}: not a store directory")
-        self.dataset = Dataset(store="Oxigraph", default_union=True)
-        try:
-            self.dataset.open(str(self.path), create=False)
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
-        for prefix, namespace in PREFIXES.items():
-            self.dataset.bind(prefix, namespace)
 
-    def __enter__(self) -> "GraphStore":
+class Store:
+    """What every store does, written in SPARQL over `update`, `query` and `quads`."""
+
+    def update(self, text: str) -> None:
+        raise NotImplementedError
+
+    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        raise NotImplementedError
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad of every named graph."""
+        raise NotImplementedError
+
+    def graph_names(self) -> list[URIRef]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Nothing to release unless the store holds files open."""
+
+    def __enter__(self) -> "Store":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    @property
-    def _oxigraph(self) -> pyoxigraph.Store:
-        return self.dataset.store._inner
-
-    def close(self) -> None:
-        self._oxigraph.flush()
-        self.dataset.close()
 
     def put_document(self, document: Document, relations: Iterable[Relation]) -> None:
         """Replace what the store holds for this document with what was read from it now."""
@@ -65,31 +76,110 @@ class GraphStore:
         self.replace_graph(REFERENCE_GRAPH, reference_triples())
 
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        """Atomically: drop the named graph and insert `triples` into it."""
-        body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+        """In one update: drop the named graph and insert `triples` into it."""
+        self.put_ntriples(name, "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples))
+
+    def put_ntriples(self, name: URIRef, body: str) -> None:
+        """In one update: drop the named graph and insert the triples of `body` (N-Triples) into it."""
         graph = name.n3()
-        self._oxigraph.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+
+    def derive(self) -> None:
+        """Recompute the derived graph: one fact per distinct relation triple, with its sources."""
+        self.update(derive_facts_update())
 
     def documents(self) -> list[URIRef]:
-        return [URIRef(g.value) for g in self._oxigraph.named_graphs() if g.value not in (ONTOLOGY_IRI, str(REFERENCE_GRAPH))]
+        return sorted(g for g in self.graph_names() if g not in SERVICE_GRAPHS)
+
+    def dataset(self) -> Dataset:
+        """Every named graph in an in-memory rdflib `Dataset` (for exports, SHACL and reasoning)."""
+        data = Dataset()
+        for prefix, namespace in PREFIXES.items():
+            data.bind(prefix, namespace)
+        graphs: dict[URIRef, Graph] = {}
+        for s, p, o, g in self.quads():
+            if g not in graphs:
+                graphs[g] = data.graph(g)
+            graphs[g].add((s, p, o))
+        return data
 
     def union(self) -> Graph:
-        """Every graph of the store merged into one in-memory graph (for SHACL and reasoning)."""
-        quads = Dataset()
-        quads.parse(data=self._oxigraph.dump(format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
+        """Every graph of the store merged into one in-memory graph."""
         graph = Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace)
-        for s, p, o, _ in quads.quads((None, None, None, None)):
+        for s, p, o, _ in self.quads():
             graph.add((s, p, o))
         return graph
 
-    def __len__(self) -> int:
-        return len(self._oxigraph)
+    def export(self, path: str | Path, fmt: str) -> None:
+        """Turtle (the union of the graphs), TriG, N-Quads or JSON-LD (named graphs kept)."""
+        if fmt == "turtle":
+            self.union().serialize(str(path), format="turtle")
+        elif fmt in ("trig", "nquads", "json-ld"):
+            self.dataset().serialize(str(path), format=fmt)
+        else:
+            raise StoreError(f"{fmt}: not an export format ({', '.join(EXPORT_FORMATS)})")
+
+
+class GraphStore(Store):
+    """The embedded store: an Oxigraph directory on disk."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path}: not a store directory")
+        self._dataset = Dataset(store="Oxigraph", default_union=True)
+        try:
+            self._dataset.open(str(self.path), create=False)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({' '.join(str(exc).split())})") from None
+        for prefix, namespace in PREFIXES.items():
+            self._dataset.bind(prefix, namespace)
+
+    @property
+    def oxigraph(self) -> pyoxigraph.Store:
+        return self._dataset.store._inner
+
+    def close(self) -> None:
+        self.oxigraph.flush()
+        self._dataset.close()
+
+    def update(self, text: str) -> None:
+        self.oxigraph.update(text)
 
     def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
         """Run SPARQL in Oxigraph; values come in as bindings, never pasted into the text."""
-        return self.dataset.query(text, initBindings=dict(bindings or {}))
+        return self._dataset.query(text, initBindings=dict(bindings or {}))
 
-    def dump_trig(self, path: str | Path) -> None:
-        self._oxigraph.dump(str(path), format=pyoxigraph.RdfFormat.TRIG, prefixes={k: str(v) for k, v in PREFIXES.items()})
+    def graph_names(self) -> list[URIRef]:
+        return [URIRef(g.value) for g in self.oxigraph.named_graphs() if isinstance(g, pyoxigraph.NamedNode)]
+
+    def quads(self) -> Iterator[Quad]:
+        data = Dataset()
+        data.parse(data=self.oxigraph.dump(format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
+        for s, p, o, g in data.quads((None, None, None, None)):
+            yield s, p, o, g.identifier if isinstance(g, Graph) else g
+
+    def __len__(self) -> int:
+        return len(self.oxigraph)
+
+    def ntriples(self, name: URIRef) -> str:
+        """One named graph as N-Triples (pyoxigraph terms print as N-Triples)."""
+        quads = self.oxigraph.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(name)))
+        return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
+    def export(self, path: str | Path, fmt: str) -> None:
+        """TriG and N-Quads straight from Oxigraph (fast on large stores); the rest through rdflib."""
+        native = {"trig": pyoxigraph.RdfFormat.TRIG, "nquads": pyoxigraph.RdfFormat.N_QUADS}
+        if fmt in native:
+            prefixes = {k: str(v) for k, v in PREFIXES.items()} if fmt == "trig" else None
+            self.oxigraph.dump(str(path), format=native[fmt], prefixes=prefixes)
+        else:
+            super().export(path, fmt)
+
+    def bulk_fill(self, path: str | Path, fmt: pyoxigraph.RdfFormat = pyoxigraph.RdfFormat.N_QUADS) -> None:
+        """Fill an empty store fast. `bulk_load` is not atomic, so it never touches a store that holds data."""
+        if len(self):
+            raise StoreError(f"{self.path}: bulk loading needs an empty store; this one holds {len(self)} quads")
+        self.oxigraph.bulk_load(path=str(path), format=fmt)

@@ -13,7 +13,7 @@ from pathlib import Path
 from pyvis.network import Network
 
 from .sparql import library, run
-from .store import GraphStore
+from .store import Store
 
 NODE_STYLE = {  # party type -> (shape, colour)
     "Person": ("dot", "#e07a5f"),
@@ -28,14 +28,14 @@ DIRECTED = {"invites", "supplies", "visits"}
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*(?:href|src)=\"https?://[^\"]*\"[^>]*>(?:\s*</script>)?", re.S)
 
 
-def network(store: GraphStore) -> Network:
+def network(store: Store) -> Network:
     """One node per party, one edge per pair and relation; the tooltip lists each act's evidence."""
     queries = library()
     parties = {row[0]: (row[1], row[2]) for row in run(store, queries["parties"]).rows}
     net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
     acts: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
     drawn: set[str] = set()
-    for act, s, o, relation, date, evidence in run(store, queries["network"]).rows:
+    for act, s, o, relation, date, evidence, _source in run(store, queries["network"]).rows:
         for node in (s, o):
             if node not in drawn:
                 drawn.add(node)
@@ -54,13 +54,13 @@ def network(store: GraphStore) -> Network:
     return net
 
 
-def html(store: GraphStore) -> str:
+def html(store: Store) -> str:
     """The page as one self-contained HTML string."""
     page = network(store).generate_html(notebook=False)
     return _CDN_TAG.sub("", page)
 
 
-def write_html(store: GraphStore, path: str | Path) -> Path:
+def write_html(store: Store, path: str | Path) -> Path:
     path = Path(path)
     path.write_text(html(store), encoding="utf-8")
     return path

@@ -45,6 +45,7 @@ class DKG(DefinedNamespace):
     Document: URIRef
     Extraction: URIRef
     Extractor: URIRef
+    Fact: URIRef
     # The seven relations
     meets: URIRef
     invites: URIRef
@@ -74,6 +75,11 @@ class DKG(DefinedNamespace):
     rule: URIRef
     confidence: URIRef
     version: URIRef
+    # Derived facts
+    sourceCount: URIRef
+    firstDate: URIRef
+    lastDate: URIRef
+    statedBy: URIRef
     # Party and document attributes
     countryCode: URIRef
     country: URIRef

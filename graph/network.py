@@ -1,0 +1,58 @@
+"""The graph as a networkx network, built from SPARQL results (the store stays the one source).
+
+Entity level: one node per party (person, country, organisation); country level: one node per
+country, each party counted for its country. Every act between two parties is one edge, keyed by
+the act's IRI and carrying the relation, date, evidence and source, so GraphML exports open in
+Gephi with everything an analyst needs to filter on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+from defence_kg.ingest.countries import countries
+from defence_kg.ingest.records import DIRECTED
+
+from .rdf import country_iri
+from .sparql import library, run
+from .store import Store
+
+LEVELS = ("entity", "country")
+
+
+def to_networkx(store: Store, level: str = "entity") -> nx.MultiDiGraph:
+    """A `MultiDiGraph` of the store's acts; a symmetric relation's edge has `directed=False`."""
+    if level not in LEVELS:
+        raise ValueError(f"{level}: not a level ({', '.join(LEVELS)})")
+    queries = library()
+    graph = nx.MultiDiGraph(level=level)
+    node_of: dict[str, str] = {}
+    for party, label, kind, code in run(store, queries["parties"]).rows:
+        if level == "entity":
+            node_of[party] = party
+            graph.add_node(party, **_present(label=label, type=kind, country=code))
+        elif code in countries():
+            node = str(country_iri(code))
+            node_of[party] = node
+            graph.add_node(node, label=countries()[code].label, type="Country", country=code)
+    for act, s, o, relation, date, evidence, source in run(store, queries["network"]).rows:
+        a, b = node_of.get(s), node_of.get(o)
+        if a is None or b is None or a == b:
+            continue
+        graph.add_edge(a, b, key=f"{act} {s} {o}", **_present(
+            relation=relation, directed=relation in DIRECTED, date=date, evidence=evidence, source=source, act=act,
+        ))
+    return graph
+
+
+def _present(**attributes: object) -> dict[str, object]:
+    """Attributes with a value: GraphML has no null."""
+    return {k: v for k, v in attributes.items() if v not in (None, "")}
+
+
+def write_graphml(store: Store, path: str | Path, level: str = "entity") -> nx.MultiDiGraph:
+    graph = to_networkx(store, level)
+    nx.write_graphml(graph, str(path))
+    return graph
