@@ -184,7 +184,7 @@ def _party(store: Store, kind: str, name: str, value: str) -> URIRef:
     if not found:
         raise QueryError(f"{name}={value}: no {kind} of that name in the store")
     names = ", ".join(sorted(str(iri).rsplit("/", 1)[-1] for iri in found)[:5])
-    raise QueryError(f"{name}={value}: ambiguous, {len(found)} {kind}s match ({names}); give the full name or the IRI")
+    raise QueryError(f"{name}={value}: ambiguous, {len(found)} parties match ({names}); give the full name or the IRI")
 
 
 @dataclass(frozen=True)

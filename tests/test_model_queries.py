@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SEED
 
-from defence_kg.graph.rdf import country_iri, entity_iri
-from defence_kg.graph.sparql import library
+from defence_kg.graph.rdf import entity_iri
 from defence_kg.graph.store import GraphStore
 
 SEED_MEETING = """
@@ -48,27 +47,9 @@ def test_indra_exercise_with_participants(store):
     assert {str(r.modality).rsplit("#")[-1] for r in rows} == {"Announced"}
 
 
-def test_every_relation_of_india_by_partner_country(store):
-    rows = list(store.query(library()["partners"], {"country": country_iri("IND")}))
-    table = {(str(r.partner), str(r.relation)): int(r.acts) for r in rows}
-    assert table[("Russia", "meets")] == 2  # the seed's ministers, and India and Russia in Astana
-    assert table[("Russia", "exercisesWith")] == 1
-    assert table[("Russia", "supplies")] == 2  # weapon systems (seed) and S-400 (news)
-    assert table[("France", "signsAgreementWith")] == 1
-    assert table[("United States", "exercisesWith")] == 1  # Malabar, by the two navies
-    assert table[("Australia", "exercisesWith")] == 1
-    assert ("India", "meets") not in table
-
-
 def test_symmetric_relations_answer_from_both_sides(store):
     singh, shoigu = entity_iri("person/rajnath-singh"), entity_iri("person/sergei-shoigu")
     assert store.query("ASK { ?a dkg:meets ?b }", {"a": shoigu, "b": singh}).askAnswer
     assert store.query("ASK { ?a dkg:meets ?b }", {"a": singh, "b": shoigu}).askAnswer
     # directed ones do not
     assert not store.query("ASK { ?a dkg:invites ?b }", {"a": shoigu, "b": singh}).askAnswer
-
-
-def test_exercises_library_query(store):
-    rows = {(str(r.exercise), str(r.year)): str(r.participants) for r in store.query(library()["exercises"])}
-    assert set(rows[("Indra", "2020")].split(", ")) == {"Indian Navy", "Russian Navy"}
-    assert len(rows[("Malabar", "2023")].split(", ")) == 4

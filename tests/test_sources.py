@@ -20,7 +20,7 @@ def test_pib_text_metadata():
 
 def test_jsonl_keeps_ids_and_metadata():
     documents = list(read_documents([EXAMPLES / "news.jsonl"]))
-    assert [d.id for d in documents] == ["news-team-07", "news-team-08", "news-team-09"]
+    assert [d.id for d in documents] == ["news-team-07", "news-team-08", "news-team-09", "news-team-10"]
     assert documents[0].date == "2024-03-18" and documents[0].url.startswith("https://")
 
 

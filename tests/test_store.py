@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from pyoxigraph import NamedNode
+from rdflib import Dataset, URIRef
 from test_rdf import DOC, SIGN, SUPPLY
+
+from defence_kg.ingest.records import Document
 
 from defence_kg.graph.rdf import document_iri, entity_iri
 from defence_kg.graph.store import GraphStore, StoreError
@@ -42,7 +51,7 @@ def test_store_persists(tmp_path):
 
 def test_query_with_bindings(store):
     store.put_document(DOC, [SIGN, SUPPLY])
-    query = "SELECT ?country ?partner ?p WHERE { ?country ?p ?partner . ?partner a dkg:Country }"
+    query = "SELECT ?country ?partner ?p WHERE { ?country ?p ?partner . ?partner a dkg:Country FILTER (?p != dkg:country) }"
     rows = {(str(r.partner), str(r.p)) for r in store.query(query, {"country": entity_iri("country/FRA")})}
     # France supplies India; the symmetric agreement answers from France's side too
     assert rows == {(str(entity_iri("country/IND")), str(DKG.supplies)), (str(entity_iri("country/IND")), str(DKG.signsAgreementWith))}
@@ -54,3 +63,84 @@ def test_a_file_is_not_a_store(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(StoreError, match="not a store directory"):
         GraphStore(tmp_path / "file")
+
+
+def test_derived_facts_count_documents_not_sentences(store):
+    second = Document("d2", "France supplied jets to India.", "T2", "2024-01-02", "https://x.test/2")
+    store.put_document(DOC, [SIGN, SUPPLY])
+    store.put_document(second, [SUPPLY])
+    store.derive()
+    rows = {(str(r.p), int(r.n)) for r in store.query(
+        "SELECT ?s ?p ?n WHERE { ?f a dkg:Fact ; rdf:predicate ?p ; rdf:subject ?s ; dkg:sourceCount ?n }",
+        {"s": entity_iri("country/FRA")})}
+    assert rows == {(str(DKG.supplies), 2), (str(DKG.signsAgreementWith), 1)}
+    # the derived graph is recomputed whole: a document that no longer states a fact drops its source
+    store.put_document(second, [])
+    store.derive()
+    (row,) = list(store.query("SELECT ?n WHERE { ?f rdf:predicate dkg:supplies ; dkg:sourceCount ?n }"))
+    assert int(row.n) == 1
+
+
+def test_a_failed_replacement_leaves_the_old_graph(store):
+    store.put_document(DOC, [SIGN, SUPPLY])
+    before = len(store)
+    broken = '<https://x.test/a> <https://x.test/p> "new" .\n<https://x.test/a> <https://x.test/p> .'
+    with pytest.raises(SyntaxError):
+        store.put_ntriples(document_iri("d1"), broken)
+    assert len(store) == before
+    assert store.query("ASK { ?a dkg:supplies ?b }").askAnswer
+
+
+def test_bulk_loading_only_fills_an_empty_store(store, tmp_path):
+    data = tmp_path / "data.nq"
+    data.write_text('<https://x.test/a> <https://x.test/p> "1" <https://x.test/g> .\n')
+    store.bulk_fill(data)
+    assert len(store) == 1
+    with pytest.raises(StoreError, match="bulk loading needs an empty store; this one holds 1 quads"):
+        store.bulk_fill(data)
+
+
+KILLED_LOADER = """
+import sys
+from defence_kg.graph.store import GraphStore
+from defence_kg.ingest.records import Document
+from test_rdf import SIGN, SUPPLY
+with GraphStore(sys.argv[1]) as store:
+    for i in range(100000):
+        store.put_document(Document(f"k{i}", "x" * 5000, "T", "2024-01-01", ""), [SIGN, SUPPLY] * 50)
+        print(i, flush=True)
+"""
+
+
+def test_a_killed_load_leaves_every_document_whole_or_absent(tmp_path):
+    """kill -9 in the middle of a long load: the store reopens, and each document's graph is all there or not at all."""
+    path = tmp_path / "store"
+    with GraphStore(path) as s:
+        s.put_document(Document("k-first", "y", "T", "2024-01-01", ""), [SIGN])
+        whole = len(s)
+    loader = subprocess.Popen([sys.executable, "-c", KILLED_LOADER, str(path)], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).parent)
+    for _ in range(20):  # let it acknowledge some documents, then kill it mid-write
+        loader.stdout.readline()
+    loader.send_signal(signal.SIGKILL)
+    loader.wait()
+    with GraphStore(path) as s:
+        sizes = {str(g): len(list(s.oxigraph.quads_for_pattern(None, None, None, NamedNode(str(g))))) for g in s.documents()}
+        assert sizes.pop(str(document_iri("k-first"))) == whole
+        assert len(sizes) >= 20
+        assert len(set(sizes.values())) == 1, "a document graph was left half-written"
+
+
+@pytest.mark.parametrize("fmt, parse_as", [("turtle", "turtle"), ("trig", "trig"), ("nquads", "nquads"), ("json-ld", "json-ld")])
+def test_exports_read_back(store, tmp_path, fmt, parse_as):
+    store.put_vocabulary()
+    store.put_document(DOC, [SIGN, SUPPLY])
+    out = tmp_path / f"graph.{fmt}"
+    store.export(out, fmt)
+    data = Dataset()
+    data.parse(out, format=parse_as)
+    if fmt == "turtle":  # the union of the graphs, as triples
+        assert len(data.default_graph) == len(store.union())
+    else:
+        assert len(list(data.quads((None, None, None, None)))) == len(store)
+        assert {URIRef(g.identifier) for g in data.graphs() if len(g)} == set(store.graph_names())
