@@ -223,6 +223,43 @@ def push(
 
 
 @app.command()
+def serve(
+    store_dir: StoreDir = Path("build/store"),
+    host: Annotated[str, typer.Option("--host", help="The address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 7878,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update (and LOAD); refused otherwise.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run before it is stopped.")] = 30.0,
+    row_cap: Annotated[int, typer.Option("--row-cap", min=1, help="Rows (or triples) at most per answer; more is cut and flagged.")] = 10_000,
+    size_cap: Annotated[int, typer.Option("--size-cap", min=1024, help="Bytes at most per answer; more is cut and flagged.")] = 16_000_000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Query processes (one when updates are allowed).")] = 2,
+) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query page at /."""
+    from .server import QueryPool, make_server
+
+    with user_errors():
+        open_store(store_dir).close()
+        try:
+            pool = QueryPool(store_dir, workers, allow_update, timeout, row_cap, size_cap)
+        except RuntimeError as exc:
+            raise StoreError(f"{store_dir}: {exc}") from None
+        try:
+            server = make_server(pool, host, port)
+        except OSError as exc:
+            pool.close()
+            raise StoreError(f"{host}:{port}: cannot listen ({exc.strerror or exc})") from None
+    mode = "read-write" if allow_update else "read-only"
+    err.print(f"SPARQL endpoint http://{host}:{server.server_address[1]}/sparql ({mode}, {pool.size} worker(s), "
+              f"{timeout:g} s limit, {row_cap} rows at most); query page at /. Ctrl-C stops it.", highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        pool.close()
+
+
+@app.command()
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="turtle (all graphs merged), trig, nquads, json-ld, or graphml (the network, for Gephi).")],
     out_file: Annotated[Path, typer.Option("--out", help="The file to write.")],
