@@ -234,19 +234,20 @@ def serve(
     workers: Annotated[int, typer.Option("--workers", min=1, help="Query processes (one when updates are allowed).")] = 2,
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query page at /."""
-    from .server import QueryPool, make_server
+    from .server import QueryPool, attach, make_server
 
     with user_errors():
         open_store(store_dir).close()
         try:
+            server = make_server(host, port)
+        except OSError as exc:
+            raise StoreError(f"{host}:{port}: cannot listen ({exc.strerror or exc})") from None
+        try:
             pool = QueryPool(store_dir, workers, allow_update, timeout, row_cap, size_cap)
         except RuntimeError as exc:
+            server.server_close()
             raise StoreError(f"{store_dir}: {exc}") from None
-        try:
-            server = make_server(pool, host, port)
-        except OSError as exc:
-            pool.close()
-            raise StoreError(f"{host}:{port}: cannot listen ({exc.strerror or exc})") from None
+        attach(server, pool)
     mode = "read-write" if allow_update else "read-only"
     err.print(f"SPARQL endpoint http://{host}:{server.server_address[1]}/sparql ({mode}, {pool.size} worker(s), "
               f"{timeout:g} s limit, {row_cap} rows at most); query page at /. Ctrl-C stops it.", highlight=False)

@@ -278,8 +278,13 @@ class Handler(BaseHTTPRequestHandler):
         self._send(self.pool.run(op, text, self.headers.get("Accept", "")))
 
 
-def make_server(pool: QueryPool, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
+def make_server(host: str = "127.0.0.1", port: int = 7878, pool: QueryPool | None = None) -> ThreadingHTTPServer:
+    """The HTTP server, listening; give it its pool here or later (`serve`), so a busy port fails before workers start."""
     handler = type("BoundHandler", (Handler,), {"pool": pool})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
+
+
+def attach(server: ThreadingHTTPServer, pool: QueryPool) -> None:
+    server.RequestHandlerClass.pool = pool

@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import networkx as nx
 import pytest
+from rdflib import Dataset
 from conftest import EXAMPLES, SEED
 
 from defence_kg.graph.cli import app
-from defence_kg.graph.rdf import acts
+from defence_kg.graph.rdf import acts, country_iri
+from defence_kg.graph.store import GraphStore
 from defence_kg.ingest import extract, read_documents
 
 
@@ -87,9 +90,54 @@ def test_query_without_store(tmp_path, runner):
     assert result.exit_code == 1 and "no store here" in result.output
 
 
-def test_queries_lists_the_library(runner):
-    result = runner.invoke(app, ["queries"])
+def test_queries_lists_the_library_and_its_parameters(runner):
+    result = runner.invoke(app, ["queries"], env={"COLUMNS": "250"})
     assert "who-met-whom" in result.output and "Who met whom" in result.output
+    assert "country (country): The country whose partners are ranked" in result.output
+
+
+def test_query_with_a_parameter(built, runner):
+    result = runner.invoke(app, ["query", "partners", "--param", "country=India", "--store", str(built / "store"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {r["countryName"] for r in rows} == {"India"} and rows[0]["partnerName"] == "Russia"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--param", "country=Atlantis"], "error: country=Atlantis: not a country"),
+    (["--param", "country"], "error: country: a parameter is NAME=VALUE"),
+    (["-p", "nation=India"], "error: nation: not a parameter of partners (country)"),
+])
+def test_bad_parameters_are_one_line(built, runner, args, message):
+    result = runner.invoke(app, ["query", "partners", *args, "--store", str(built / "store")])
+    assert result.exit_code == 1 and result.stderr.startswith(message) and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt, parse_as", [("turtle", "turtle"), ("trig", "trig"), ("nquads", "nquads"), ("json-ld", "json-ld")])
+def test_export_rdf(built, runner, tmp_path, fmt, parse_as):
+    out = tmp_path / f"graph.{fmt}"
+    result = runner.invoke(app, ["export", "--format", fmt, "--out", str(out), "--store", str(built / "store")])
+    assert result.exit_code == 0, result.output
+    with GraphStore(built / "store") as store:
+        triples, quads = len(store.union()), len(store)
+    data = Dataset().parse(out, format=parse_as)
+    assert len(list(data.quads())) == (triples if fmt == "turtle" else quads)
+
+
+@pytest.mark.parametrize("level", ["entity", "country"])
+def test_export_graphml_opens_in_networkx(built, runner, tmp_path, level):
+    out = tmp_path / "network.graphml"
+    result = runner.invoke(app, ["export", "--format", "graphml", "--level", level, "--out", str(out), "--store", str(built / "store")])
+    assert result.exit_code == 0, result.output
+    network = nx.read_graphml(out)
+    relations = runner.invoke(app, ["query", "network", "--store", str(built / "store"), "--format", "json"])
+    edges = json.loads(relations.stdout)
+    if level == "entity":
+        assert network.number_of_edges() == len(edges)
+    else:
+        assert set(network.nodes) >= {str(country_iri(c)) for c in ("IND", "RUS", "FRA", "USA", "JPN")}
+        assert all(network.nodes[n]["type"] == "Country" for n in network.nodes)
+        assert {d["relation"] for _, _, d in network.edges(data=True)} == {"meets", "visits", "invites", "exercisesWith", "coProduces", "supplies", "signsAgreementWith"}
 
 
 def test_extract_table(runner):

@@ -8,11 +8,14 @@ import json
 import re
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -28,7 +31,7 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 class Endpoint:
     def __init__(self, store, **options):
         self.pool = QueryPool(store, **options)
-        self.server = make_server(self.pool, "127.0.0.1", 0)
+        self.server = make_server("127.0.0.1", 0, self.pool)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -283,3 +286,23 @@ def test_the_query_page_is_self_contained(endpoint):
     assert not re.search(r"\b(src|href|action)\s*=", page, re.I)  # nothing loaded from anywhere: it works offline
     assert not re.search(r"<[^>]*\son[a-z]+\s*=", page, re.I)  # no inline event handlers
     assert page.count("<script>") == page.count("<style>") == 1
+
+
+def test_the_serve_command(store_copy, tmp_path):
+    from conftest import free_port, wait_for
+
+    command = shutil.which("defence-kg", path=str(Path(sys.executable).parent))
+    port = free_port()
+    process = subprocess.Popen([command, "serve", "--store", str(store_copy), "--port", str(port), "--workers", "1"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=10) as response:
+            assert json.loads(response.read())["boolean"] is True
+        busy = subprocess.run([command, "serve", "--store", str(store_copy), "--port", str(port)], capture_output=True, text=True)
+        assert busy.returncode == 1
+        assert busy.stderr.strip().startswith(f"error: 127.0.0.1:{port}: cannot listen")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert "SPARQL endpoint http://127.0.0.1:" in process.stderr.read()
