@@ -1,8 +1,7 @@
 """A store behind any SPARQL 1.1 Query/Update endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso).
 
 The same `Store` methods as the embedded store, over the SPARQL 1.1 Protocol with the standard
-library's HTTP client. Values are bound by a trailing `VALUES` block of N3 terms, never pasted into
-the query text. Credentials come from the environment (`DEFENCE_KG_ENDPOINT_TOKEN` for a bearer
+library's HTTP client. Credentials come from the environment (`DEFENCE_KG_ENDPOINT_TOKEN` for a bearer
 token, or `DEFENCE_KG_ENDPOINT_USER` and `DEFENCE_KG_ENDPOINT_PASSWORD`). The endpoint must show
 the union of its named graphs as the default graph (`oxigraph serve --union-default-graph`,
 Fuseki's `unionDefaultGraph`, GraphDB and Virtuoso by default), as the embedded store does.
@@ -16,11 +15,10 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from rdflib import Graph, URIRef
 from rdflib.query import Result
-from rdflib.term import Identifier
 
 from .rdf import PREFIXES
 from .store import Quad, Store, StoreError
@@ -39,15 +37,6 @@ def _credentials() -> dict[str, str]:
         pair = f"{user}:{os.environ.get('DEFENCE_KG_ENDPOINT_PASSWORD', '')}".encode()
         return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
     return {}
-
-
-def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with its bindings as a trailing VALUES block (SPARQL 1.1 allows one after any query)."""
-    if not bindings:
-        return text
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    return f"{text}\nVALUES ({names}) {{ ({values}) }}"
 
 
 def _prologue(text: str) -> str:
@@ -84,8 +73,8 @@ class EndpointStore(Store):
     def update(self, text: str) -> None:
         self._post(self.update_url, {"update": _prologue(text)}, "*/*")
 
-    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        content_type, body = self._post(self.query_url, {"query": _prologue(with_values(text, bindings or {}))}, RESULTS_ACCEPT)
+    def execute(self, text: str) -> Result:
+        content_type, body = self._post(self.query_url, {"query": _prologue(text)}, RESULTS_ACCEPT)
         if content_type in RDF_TYPES:
             result = Result("CONSTRUCT")
             result.graph = Graph().parse(data=body, format=RDF_TYPES[content_type])

@@ -33,49 +33,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
 
+from .sparqltext import mentions_service
 from .worker import HEADER
 
 MAX_QUERY_BYTES = 1_000_000
 MAX_UPDATE_BYTES = 64_000_000
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
-
-
-def mentions_service(text: str) -> bool:
-    """Whether the SPARQL text uses the SERVICE keyword (`SERVICE <iri>`, `SERVICE SILENT`, `SERVICE ?var`).
-
-    Codepoint escapes are decoded first (SPARQL allows them anywhere), then IRIs, strings and
-    comments are blanked so that a literal or an IRI spelling "service" does not count.
-    """
-    text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16) < 0x110000 else " ", text)
-    kept: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "<":
-            match = _IRI.match(text, i)
-            if match:
-                kept.append(" ")
-                i = match.end()
-                continue
-        elif c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        elif c in "'\"":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            kept.append(" ")
-            i = j + len(quote)
-            continue
-        kept.append(c)
-        i += 1
-    return bool(_SERVICE.search("".join(kept)))
-
-
 @dataclass(frozen=True)
 class Answer:
     status: int

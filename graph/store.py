@@ -22,6 +22,7 @@ from rdflib.term import Identifier, Node
 from defence_kg.ingest.records import Document, Relation
 from defence_kg.ontology import ONTOLOGY_IRI, load_ontology
 
+from .sparqltext import SparqlTextError, substitute
 from .rdf import DERIVED_GRAPH, PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
 
 Quad = tuple[Node, Node, Node, URIRef]
@@ -45,6 +46,14 @@ class Store:
         raise NotImplementedError
 
     def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        """Run SPARQL with each binding's RDF term in place of its variable (see `sparqltext.substitute`)."""
+        try:
+            prepared = substitute(text, {name: term.n3() for name, term in (bindings or {}).items()})
+        except SparqlTextError as exc:
+            raise StoreError(str(exc)) from None
+        return self.execute(prepared)
+
+    def execute(self, text: str) -> Result:
         raise NotImplementedError
 
     def quads(self) -> Iterator[Quad]:
@@ -148,9 +157,8 @@ class GraphStore(Store):
     def update(self, text: str) -> None:
         self.oxigraph.update(text)
 
-    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        """Run SPARQL in Oxigraph; values come in as bindings, never pasted into the text."""
-        return self._dataset.query(text, initBindings=dict(bindings or {}))
+    def execute(self, text: str) -> Result:
+        return self._dataset.query(text)
 
     def graph_names(self) -> list[URIRef]:
         return [URIRef(g.value) for g in self.oxigraph.named_graphs() if isinstance(g, pyoxigraph.NamedNode)]

@@ -40,7 +40,7 @@ def test_every_library_query_has_a_case():
 def test_library_query_rows(store, case):
     table = sparql.run(store, case["query"], case["params"])
     columns = [table.columns.index(c) for c in case["columns"]]
-    rows = [[_cell(c, row[i]) for c, i in zip(case["columns"], columns)] for row in table.rows]
+    rows = [[_cell(c, row[i]) for c, i in zip(case["columns"], columns, strict=True)] for row in table.rows]
     assert rows == case["rows"]
 
 

@@ -10,10 +10,8 @@ import pytest
 from conftest import EXAMPLES, free_port, oxigraph_serve
 
 from defence_kg.graph.cli import app
-from defence_kg.graph.remote import EndpointStore, with_values
+from defence_kg.graph.remote import EndpointStore
 from defence_kg.graph.store import GraphStore, StoreError
-from defence_kg.graph.rdf import country_iri
-from rdflib import Literal
 
 
 def test_build_into_an_endpoint_matches_the_embedded_store(tmp_path, built, runner):
@@ -58,11 +56,6 @@ def test_an_unreachable_endpoint_is_one_line(runner):
 def test_not_a_url(runner):
     result = runner.invoke(app, ["query", "who-met-whom", "--endpoint", "ftp://x/query"])
     assert result.exit_code == 1 and "not an http(s) SPARQL endpoint URL" in result.stderr
-
-
-def test_bindings_become_a_values_block():
-    text = with_values("SELECT ?c WHERE { ?c ?p ?o }", {"c": country_iri("IND"), "o": Literal('a "quoted" } value')})
-    assert text.endswith('VALUES (?c ?o) { (<https://w3id.org/defence-kg/id/country/IND> "a \\"quoted\\" } value") }')
 
 
 class Recorder(BaseHTTPRequestHandler):

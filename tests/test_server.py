@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
+from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
 from defence_kg.graph import sparql
-from defence_kg.graph.server import QueryPool, make_server, mentions_service, page_policy, query_page
+from defence_kg.graph.server import QueryPool, make_server, page_policy, query_page
 from defence_kg.graph.store import GraphStore
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -210,16 +210,6 @@ def test_service_is_refused_and_nothing_is_contacted(endpoint, template):
         assert listener.connections == 0
     finally:
         listener.close()
-
-
-@pytest.mark.parametrize("text", [
-    "SELECT * WHERE { ?s <https://x.test/service> 'SERVICE' }",
-    "SELECT ?service WHERE { ?service a ?type } # SERVICE <http://x>",
-    "PREFIX service: <https://x.test/> SELECT * WHERE { ?s service:p ?o }",
-    "SELECT * WHERE { ?s ?p '''multi\nSERVICE''' }",
-])
-def test_the_word_service_elsewhere_is_not_the_keyword(text):
-    assert not mentions_service(text)
 
 
 def test_a_runaway_query_is_stopped_and_the_next_is_answered_at_once(endpoint):
