@@ -29,12 +29,17 @@ from defence_kg.graph.store import GraphStore, Store
 from defence_kg.ingest.countries import countries
 from defence_kg.ingest.records import DIRECTED, PREDICATES, Document, Entity, Relation
 
-PARAMS = {
+PARAMS = {  # India is the country in most acts of the generated corpus, as in PIB's releases
+    "co-production": {"country": "India"},
+    "exercises": {"country": "India"},
+    "facts": {"subject": "India"},
+    "invitations": {"country": "India"},
     "partners": {"country": "India"},
     "person-meetings": {"person": "Person 1"},  # the first of India's generated ministers
+    "relations": {"country": "Japan"},
     "supplies": {"recipient": "India"},
     "timeline": {"country": "India", "partner": "Russia"},
-    "facts": {"subject": "India"},
+    "who-met-whom": {"country": "India"},
 }
 TARGET_SECONDS, TARGET_RATIO = 0.3, 15.0
 

@@ -16,7 +16,7 @@ from defence_kg.ingest.countries import countries
 from defence_kg.ingest.records import DIRECTED
 
 from .rdf import country_iri
-from .sparql import library, run
+from .sparql import run, view_queries
 from .store import Store
 
 LEVELS = ("entity", "country")
@@ -26,7 +26,7 @@ def to_networkx(store: Store, level: str = "entity") -> nx.MultiDiGraph:
     """A `MultiDiGraph` of the store's acts; a symmetric relation's edge has `directed=False`."""
     if level not in LEVELS:
         raise ValueError(f"{level}: not a level ({', '.join(LEVELS)})")
-    queries = library()
+    queries = view_queries()
     graph = nx.MultiDiGraph(level=level)
     node_of: dict[str, str] = {}
     for party, label, kind, code in run(store, queries["parties"]).rows:

@@ -66,19 +66,27 @@ def parse_query(name: str, text: str) -> Query:
     return Query(name, text, " ".join(described).strip(), tuple(params))
 
 
-def library() -> dict[str, Query]:
-    """The named queries shipped with defence-kg."""
-    folder = files(__package__).joinpath("queries")
-    entries = sorted((e for e in folder.iterdir() if e.name.endswith(QUERY_SUFFIX)), key=lambda e: e.name)
+def _read(folder: str) -> dict[str, Query]:
+    entries = sorted((e for e in files(__package__).joinpath(folder).iterdir() if e.name.endswith(QUERY_SUFFIX)), key=lambda e: e.name)
     return {
         (name := entry.name.removesuffix(QUERY_SUFFIX)): parse_query(name, entry.read_text(encoding="utf-8"))
         for entry in entries
     }
 
 
+def library() -> dict[str, Query]:
+    """The analysts' questions shipped with defence-kg (`defence-kg queries` lists them)."""
+    return _read("queries")
+
+
+def view_queries() -> dict[str, Query]:
+    """What the network view and the GraphML export read: every party, every edge. Runnable by name too."""
+    return _read("queries/view")
+
+
 def resolve_query(spec: str) -> Query:
     """A library name, a path to a `.rq` file, or the SPARQL text itself."""
-    named = library()
+    named = {**view_queries(), **library()}
     if spec in named:
         return named[spec]
     if spec.endswith(QUERY_SUFFIX) or (len(spec) < 256 and "\n" not in spec and Path(spec).is_file()):

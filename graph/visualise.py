@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pyvis.network import Network
 
-from .sparql import library, run
+from .sparql import run, view_queries
 from .store import Store
 
 NODE_STYLE = {  # party type -> (shape, colour)
@@ -30,7 +30,7 @@ _CDN_TAG = re.compile(r"<(link|script)\b[^>]*(?:href|src)=\"https?://[^\"]*\"[^>
 
 def network(store: Store) -> Network:
     """One node per party, one edge per pair and relation; the tooltip lists each act's evidence."""
-    queries = library()
+    queries = view_queries()
     parties = {row[0]: (row[1], row[2]) for row in run(store, queries["parties"]).rows}
     net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
     acts: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)

@@ -46,6 +46,7 @@ class DKG(DefinedNamespace):
     Extraction: URIRef
     Extractor: URIRef
     Fact: URIRef
+    PairCount: URIRef
     # The seven relations
     meets: URIRef
     invites: URIRef
@@ -80,6 +81,11 @@ class DKG(DefinedNamespace):
     firstDate: URIRef
     lastDate: URIRef
     statedBy: URIRef
+    ofCountry: URIRef
+    withCountry: URIRef
+    countedRelation: URIRef
+    countedYear: URIRef
+    actCount: URIRef
     # Party and document attributes
     countryCode: URIRef
     country: URIRef

@@ -1,9 +1,15 @@
-# The derived graph, recomputed whole in one update after every load: one dkg:Fact per distinct
-# relation triple (symmetric relations both ways, as in the documents' graphs), with every document
-# and act that states it, the number of documents (not sentences) and the first and last date.
+# The derived graph, recomputed whole in one update after every load:
+# - one dkg:Fact per distinct relation triple (symmetric relations both ways, as in the documents'
+#   graphs), with every document and act that states it, the number of documents (not sentences)
+#   and the first and last date;
+# - dkg:PairCount: how many acts of each relation each country had with each other country per year;
+# - a directory of the parties of all acts, each once: its class, a label, its countries and codes,
+#   and the source URL of every document, so that queries across documents need not visit every
+#   document's graph for them.
 PREFIX dkg: <https://w3id.org/defence-kg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 DROP SILENT GRAPH <https://w3id.org/defence-kg/graph/derived> ;
 
@@ -51,4 +57,62 @@ WHERE {
     }
     GROUP BY ?fact
   }
+} ;
+
+INSERT {
+  GRAPH <https://w3id.org/defence-kg/graph/derived> { ?party a ?class ; rdfs:label ?label . }
+}
+WHERE {
+  {
+    SELECT ?party ?class (MIN(?name) AS ?label)
+    WHERE {
+      VALUES ?class { dkg:Person dkg:Country dkg:Organisation }
+      GRAPH ?doc { ?act dkg:participant|dkg:subject|dkg:object ?party . ?party a ?class ; rdfs:label ?name . }
+    }
+    GROUP BY ?party ?class
+  }
+} ;
+
+INSERT {
+  GRAPH <https://w3id.org/defence-kg/graph/derived> { ?party dkg:country ?country . ?country dkg:countryCode ?code . }
+}
+WHERE {
+  {
+    SELECT DISTINCT ?party ?country ?code
+    WHERE {
+      GRAPH ?doc { ?act dkg:participant|dkg:subject|dkg:object ?party . ?party dkg:country ?country . ?country dkg:countryCode ?code . }
+    }
+  }
+} ;
+
+INSERT {
+  GRAPH <https://w3id.org/defence-kg/graph/derived> { ?doc dkg:sourceUrl ?url . }
+}
+WHERE {
+  GRAPH ?doc { ?doc a dkg:Document ; dkg:sourceUrl ?url . }
+} ;
+
+INSERT {
+  GRAPH <https://w3id.org/defence-kg/graph/derived> {
+    ?count a dkg:PairCount ; dkg:ofCountry ?country ; dkg:withCountry ?partner ; dkg:countedRelation ?relation ;
+           dkg:countedYear ?year ; dkg:actCount ?acts .
+  }
+}
+WHERE {
+  {
+    SELECT ?country ?partner ?relation ?year (COUNT(DISTINCT ?act) AS ?acts)
+    WHERE {
+      GRAPH ?doc {
+        ?act dkg:relation ?relation ; dkg:participant|dkg:subject|dkg:object ?a, ?b .
+        ?a dkg:country ?country .
+        ?b dkg:country ?partner .
+        OPTIONAL { ?act dkg:date ?date }
+      }
+      FILTER (?country != ?partner)
+      BIND (YEAR(?date) AS ?year)
+    }
+    GROUP BY ?country ?partner ?relation ?year
+  }
+  BIND (IRI(CONCAT("https://w3id.org/defence-kg/count/", MD5(CONCAT(STR(?country), " ", STR(?partner), " ", STR(?relation), " ",
+                                                                    COALESCE(STR(?year), "undated"))))) AS ?count)
 }
