@@ -13,7 +13,7 @@ SELECT ?a ?b ?date ?evidence ?start ?end ?url WHERE {
   ?act a dkg:Meeting ; dkg:participant ?a, ?b ; dkg:date ?date ; dkg:evidence ?evidence ;
        dkg:startOffset ?start ; dkg:endOffset ?end ;
        prov:wasDerivedFrom ?doc .
-  ?doc dkg:sourceUrl ?url .
+  GRAPH ?doc { ?doc dkg:sourceUrl ?url . }  # the derived graph repeats it
   FILTER (STR(?a) < STR(?b))
   FILTER (?doc = <https://w3id.org/defence-kg/doc/pib-1651150-rajnath-singh-meets-shoigu>)
 }"""
