@@ -24,6 +24,7 @@ from defence_kg.ingest import Document, InputError, extract, read_documents
 
 from . import sparql
 from .network import write_graphml
+from .rdf import PREFIXES
 from .remote import EndpointStore
 from .store import GraphStore, Store, StoreError
 from .validate import inconsistencies, read_graph
@@ -379,8 +380,16 @@ def _print_table(result: sparql.Table, fmt: TableFormat) -> None:
     else:
         table = RichTable(*result.columns, caption=f"{len(result.rows)} rows")
         for row in result.rows:
-            table.add_row(*row)
+            table.add_row(*(_compact(cell) for cell in row))
         _stdout().print(table)
+
+
+def _compact(cell: str) -> str:
+    """IRIs in a table read better as prefixed names (id:country/IND); machine formats keep them whole."""
+    for prefix, namespace in PREFIXES.items():
+        if cell.startswith(str(namespace)) and " " not in cell:
+            return f"{prefix}:{cell[len(str(namespace)):]}"
+    return cell
 
 
 def main() -> None:
