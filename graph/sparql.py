@@ -23,7 +23,7 @@ from defence_kg.ingest.records import PREDICATES
 from defence_kg.ontology import DKG
 
 from .rdf import PREFIXES, country_iri
-from .store import Store, StoreError
+from .store import Store, StoreError, Table
 
 QUERY_SUFFIX = ".rq"
 PARAM_LINE = re.compile(r"^#\s*param\s+(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<kind>[a-z]+)\.?\s*(?P<help>.*)$")
@@ -195,30 +195,14 @@ def _party(store: Store, kind: str, name: str, value: str) -> URIRef:
     raise QueryError(f"{name}={value}: ambiguous, {len(found)} parties match ({names}); give the full name or the IRI")
 
 
-@dataclass(frozen=True)
-class Table:
-    columns: list[str]
-    rows: list[list[str]]
-
-
 def run(store: Store, spec: str | Query, params: dict[str, str] | None = None) -> Table:
     query = spec if isinstance(spec, Query) else resolve_query(spec)
     bindings = bind(store, query, params or {})
     try:
-        result = store.query(query.text, bindings)
+        return store.table(query.text, bindings)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
     except (StoreError, QueryError):
         raise
     except Exception as exc:  # noqa: BLE001 - the engines raise many kinds for a bad query; the user gets one line
         raise QueryError(f"{query.name}: the query failed: {' '.join(str(exc).split())[:300]}") from None
-    if result.type == "ASK":
-        return Table(["answer"], [[str(result.askAnswer).lower()]])
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return Table(["subject", "predicate", "object"], [[_text(t) for t in triple] for triple in result.graph])
-    columns = [str(v) for v in result.vars]
-    return Table(columns, [[_text(row.get(v)) for v in result.vars] for row in result.bindings])
-
-
-def _text(term: object) -> str:
-    return "" if term is None else str(term)

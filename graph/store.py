@@ -11,6 +11,7 @@ rdflib's `Dataset` (run by Oxigraph), the default graph being the union of all g
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
@@ -34,6 +35,18 @@ class StoreError(Exception):
     """The store cannot be opened or used; the message says which and why."""
 
 
+@dataclass(frozen=True)
+class Table:
+    """A query's answer as plain strings: what tables, CSV and JSON output need."""
+
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def _text(term: object) -> str:
+    return "" if term is None else str(term)
+
+
 def derive_facts_update() -> str:
     """The SPARQL Update that recomputes the derived graph (see `queries/derive-facts.ru`)."""
     return files(__package__).joinpath("queries", "derive-facts.ru").read_text(encoding="utf-8")
@@ -55,6 +68,16 @@ class Store:
 
     def execute(self, text: str) -> Result:
         raise NotImplementedError
+
+    def table(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Table:
+        """The answer as strings: ASK as one `answer` cell, CONSTRUCT as subject/predicate/object rows."""
+        result = self.query(text, bindings)
+        if result.type == "ASK":
+            return Table(["answer"], [[str(result.askAnswer).lower()]])
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return Table(["subject", "predicate", "object"], [[_text(t) for t in triple] for triple in result.graph])
+        columns = [str(v) for v in result.vars]
+        return Table(columns, [[_text(row.get(v)) for v in result.vars] for row in result.bindings])
 
     def quads(self) -> Iterator[Quad]:
         """Every quad of every named graph."""
@@ -131,6 +154,11 @@ class Store:
             raise StoreError(f"{fmt}: not an export format ({', '.join(EXPORT_FORMATS)})")
 
 
+def _value(term: object) -> str:
+    """As rdflib's str() gives it: an IRI or a literal's lexical form; a blank node's id."""
+    return "" if term is None else getattr(term, "value", str(term))
+
+
 class GraphStore(Store):
     """The embedded store: an Oxigraph directory on disk."""
 
@@ -159,6 +187,21 @@ class GraphStore(Store):
 
     def execute(self, text: str) -> Result:
         return self._dataset.query(text)
+
+    def table(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Table:
+        """Straight from pyoxigraph: strings need no rdflib terms (a tenth of a second per 10,000 cells)."""
+        try:
+            prepared = substitute(text, {name: term.n3() for name, term in (bindings or {}).items()})
+        except SparqlTextError as exc:
+            raise StoreError(str(exc)) from None
+        prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+        result = self.oxigraph.query(prepared, use_default_graph_as_union=True, prefixes=prefixes)
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return Table(["answer"], [[str(bool(result)).lower()]])
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            columns = [v.value for v in result.variables]
+            return Table(columns, [[_value(term) for term in solution] for solution in result])
+        return Table(["subject", "predicate", "object"], [[_value(t.subject), _value(t.predicate), _value(t.object)] for t in result])
 
     def graph_names(self) -> list[URIRef]:
         return [URIRef(g.value) for g in self.oxigraph.named_graphs() if isinstance(g, pyoxigraph.NamedNode)]
