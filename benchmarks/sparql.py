@@ -26,7 +26,7 @@ from rdflib import Dataset
 
 from defence_kg.graph import sparql
 from defence_kg.graph.rdf import document_iri, document_triples
-from defence_kg.graph.store import GraphStore, Store
+from defence_kg.graph.store import GraphStore, Store, derive_facts_update
 from defence_kg.ingest.countries import countries
 from defence_kg.ingest.records import DIRECTED, PREDICATES, Document, Entity, Relation
 
@@ -122,6 +122,19 @@ def timed(store: Store, query: sparql.Query, params: dict[str, str], repeat: int
     return statistics.median(times), rows
 
 
+def _limited(work, limit: float) -> float | None:
+    """Seconds `work` took, or None when the alarm stopped it at `limit`."""
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    started = time.perf_counter()
+    try:
+        work()
+    except Stopped:
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=4400, help="generated documents (4,400 give about 1 M quads)")
@@ -164,6 +177,11 @@ def main() -> None:
                 slow_text = f">{args.rdflib_limit:.0f}" if stopped else f"{slow:.3f}"
                 print(f"{name:16} {rows:7d} {fast:11.3f} {slow_text:>10} {('>' if stopped else '') + f'{ratio:.0f}x':>8}  "
                       f"{'met' if met else 'MISSED'}")
+            derive_slow = _limited(lambda: memory.data.update(derive_facts_update()), args.rdflib_limit)
+            slow_text = f">{args.rdflib_limit:.0f}" if derive_slow is None else f"{derive_slow:.1f}"
+            ratio = (args.rdflib_limit if derive_slow is None else derive_slow) / derive
+            print(f"{'(derive update)':16} {'':7} {derive:11.1f} {slow_text:>10} {('>' if derive_slow is None else '') + f'{ratio:.0f}x':>8}"
+                  "  (once per build; not a query)")
     print(f"target: every query <= {TARGET_SECONDS} s on Oxigraph and >= {TARGET_RATIO:g}x rdflib's in-memory store; "
           f"{'all met' if not failures else f'{failures} missed'}")
 

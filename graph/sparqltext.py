@@ -20,6 +20,7 @@ _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _VAR = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
 _WORD = re.compile(r"[A-Za-z_][\w\-.:]*(?<![.])|[0-9]+")
 _STRING_START = re.compile(r"'''|\"\"\"|'|\"")
+_EMPTY_BY = re.compile(r"\b(?:GROUP|ORDER)\s+BY\s*(?=(?:ORDER|HAVING|LIMIT|OFFSET|VALUES)\b|\}|$)", re.IGNORECASE)
 
 
 class SparqlTextError(ValueError):
@@ -97,8 +98,8 @@ def substitute(text: str, terms: dict[str, str]) -> str:
     """The query with each variable of `terms` (name -> N3 term) replaced by its term.
 
     In the query's SELECT projection `?x` becomes `(term AS ?x)`, so results still carry the column (a
-    subquery's projection just drops it: the term is the same everywhere); in GROUP BY
-    and ORDER BY a bare variable becomes `(term)`; a variable that a query assigns (`AS ?x`, `VALUES`)
+    subquery's projection just drops it: the term is the same everywhere); GROUP BY and
+    ORDER BY drop it too, and the clause when nothing is left (a constant groups and orders nothing); a variable that a query assigns (`AS ?x`, `VALUES`)
     cannot be bound and is an error.
     """
     if not terms:
@@ -151,8 +152,8 @@ def substitute(text: str, terms: dict[str, str]) -> str:
         if clause == "select" and depth == 0:
             out.append(f"({term} AS ?{value})" if outermost else "")
         elif clause == "group" and depth == 0:
-            out.append(f"({term})")
+            out.append("")  # grouping or ordering by a constant changes nothing
         else:
             out.append(term)
         previous = value
-    return "".join(out)
+    return _EMPTY_BY.sub("", "".join(out))
