@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   := build/demo
 
+CHROMIUM := /usr/bin/chromium
+
 .PHONY: demo test bench clean
 
 $(BIN)/python:
@@ -20,10 +22,15 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/defence-kg build examples --out $(DEMO)
 	$(BIN)/defence-kg query who-met-whom --store $(DEMO)/store
-	@echo "Interactive network: $(DEMO)/graph.html"
+	@echo "Interactive network: $(DEMO)/graph.html (countries), $(DEMO)/parties.html (persons, forces, organisations)"
 	@echo "Store:               $(DEMO)/store  (query it: $(BIN)/defence-kg query who-met-whom --store $(DEMO)/store)"
 
-test: $(VENV)/.installed-dev
+# Debian's Chromium for the browser tests (Playwright drives it; nothing is downloaded by Playwright).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: $(VENV)/.installed-dev $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ from .remote import EndpointStore
 from .store import GraphStore, Store, StoreError
 from .validate import inconsistencies, read_graph
 from .validate import validate as shacl_validate
-from .visualise import write_html
+from .visualise import ViewOptions, write_html
 
 app = typer.Typer(
     help="Turn defence press releases and news into a knowledge graph of who cooperates with whom.",
@@ -139,7 +140,8 @@ def build(
                 store.put_document(document, found)
                 relations += len(found)
             store.derive()
-            written = [("network (HTML)", write_html(store, out_dir / "graph.html"))]
+            written = [("network (HTML)", write_html(store, out_dir / "graph.html")),
+                       ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity")))]
             if not endpoint:
                 store.export(out_dir / "graph.trig", "trig")
                 written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
@@ -221,6 +223,55 @@ def push(
                     progress.advance(task)
         remote.derive()
         _stdout().print(f"pushed {len(names)} graphs to {endpoint}; it now holds {len(remote)} quads", highlight=False)
+
+
+class SizeBy(str, Enum):
+    degree = "degree"
+    acts = "acts"
+
+
+@app.command()
+def viz(
+    store_dir: StoreDir = Path("build/store"),
+    endpoint: Endpoint = None,
+    update_endpoint: UpdateEndpoint = None,
+    out_file: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path("build/graph.html"),
+    level: Annotated[Level, typer.Option("--level", help="One node per party (entity) or per country.")] = Level.country,
+    predicate: Annotated[list[str] | None, typer.Option("--predicate", help="Only this relation (repeatable).")] = None,
+    country: Annotated[list[str] | None, typer.Option("--country", help="Only acts with a party of this country (name or ISO code; repeatable).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only acts on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only acts on or before this date (YYYY-MM-DD).")] = None,
+    min_sources: Annotated[int, typer.Option("--min-sources", min=1, help="Only edges reported by at least N documents.")] = 1,
+    size_by: Annotated[SizeBy, typer.Option("--size-by", help="Node size by number of partners (degree) or of acts.")] = SizeBy.acts,
+) -> None:
+    """Write the interactive network as one HTML file that opens offline."""
+    with user_errors():
+        options = ViewOptions(level.value, tuple(_relations(predicate or [])), tuple(_countries(country or [])),
+                              _date("--since", since), _date("--until", until), min_sources, size_by.value)
+        with open_store(store_dir, endpoint, update_endpoint) as store:
+            write_html(store, out_file, options)
+    _stdout().print(f"wrote {out_file}", highlight=False)
+
+
+def _relations(values: list[str]) -> list[str]:
+    from defence_kg.ingest.records import PREDICATES
+
+    for value in values:
+        if value not in PREDICATES:
+            raise sparql.QueryError(f"--predicate {value}: not a relation ({', '.join(PREDICATES)})")
+    return values
+
+
+def _countries(values: list[str]) -> list[str]:
+    return [str(sparql.country_term("--country", value)).rsplit("/", 1)[-1] for value in values]
+
+
+def _date(option: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise sparql.QueryError(f"{option} {value}: not a date (YYYY-MM-DD)")
+    return value
 
 
 @app.command()

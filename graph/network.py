@@ -8,6 +8,7 @@ Gephi with everything an analyst needs to filter on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -22,14 +23,29 @@ from .store import Store
 LEVELS = ("entity", "country")
 
 
-def to_networkx(store: Store, level: str = "entity") -> nx.MultiDiGraph:
-    """A `MultiDiGraph` of the store's acts; a symmetric relation's edge has `directed=False`."""
+def to_networkx(
+    store: Store,
+    level: str = "entity",
+    predicates: Iterable[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    countries_: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
+    """A `MultiDiGraph` of the store's acts; a symmetric relation's edge has `directed=False`.
+
+    Filters: `predicates` (relation names), `since`/`until` (ISO dates, inclusive; undated acts are
+    left out when either is given), `countries_` (ISO codes: acts with a party of one of them).
+    """
     if level not in LEVELS:
         raise ValueError(f"{level}: not a level ({', '.join(LEVELS)})")
+    wanted = set(predicates) if predicates else None
+    among = {c.upper() for c in countries_} if countries_ else None
     queries = view_queries()
     graph = nx.MultiDiGraph(level=level)
     node_of: dict[str, str] = {}
+    code_of: dict[str, str] = {}
     for party, label, kind, code in run(store, queries["parties"]).rows:
+        code_of[party] = code
         if level == "entity":
             node_of[party] = party
             graph.add_node(party, **_present(label=label, type=kind, country=code))
@@ -39,11 +55,17 @@ def to_networkx(store: Store, level: str = "entity") -> nx.MultiDiGraph:
             graph.add_node(node, label=countries()[code].label, type="Country", country=code)
     for act, s, o, relation, date, evidence, source in run(store, queries["network"]).rows:
         a, b = node_of.get(s), node_of.get(o)
-        if a is None or b is None or a == b:
+        if a is None or b is None or a == b or (wanted is not None and relation not in wanted):
+            continue
+        if (since or until) and (not date or (since and date < since) or (until and date > until)):
+            continue
+        if among is not None and not ({code_of.get(s), code_of.get(o)} & among):
             continue
         graph.add_edge(a, b, key=f"{act} {s} {o}", **_present(
             relation=relation, directed=relation in DIRECTED, date=date, evidence=evidence, source=source, act=act,
         ))
+    if wanted is not None or since or until or among is not None:
+        graph.remove_nodes_from(list(nx.isolates(graph)))
     return graph
 
 

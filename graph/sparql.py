@@ -129,7 +129,7 @@ def _looks_like_iri(value: str) -> bool:
 
 def _term(store: Store, kind: str, name: str, value: str) -> Identifier:
     if kind == "country":
-        return _country(name, value)
+        return country_term(name, value)
     if kind in ("person", "party"):
         return _party(store, kind, name, value)
     if kind == "relation":
@@ -148,7 +148,7 @@ def _expand(value: str) -> str:
     return value
 
 
-def _country(name: str, value: str) -> URIRef:
+def country_term(name: str, value: str) -> URIRef:
     if _looks_like_iri(value):
         return URIRef(_expand(value.strip("<>")))
     code = value.upper()

@@ -1,66 +1,141 @@
-"""The interactive HTML network (pyvis), built from the store by SPARQL.
+"""The interactive HTML network: who cooperates with whom, from the store, offline and safe.
 
-The page inlines vis-network and drops pyvis's links to Bootstrap's CDN, so it opens offline.
-Tooltips are plain text (vis-network shows a string title as text).
+pyvis 0.3.2 is where vis-network comes from (its bundled `vis-network.min.js` and CSS are inlined),
+but not its page template: that template links Bootstrap from a CDN, has inline `on...=` handlers,
+and switches every tooltip to `innerHTML` once one title contains `href` (pyvis #228, #229). Here
+every string from a document travels as JSON data in a `<script type="application/json">` block
+(with `<`, `>`, `&`, U+2028 and U+2029 escaped) and reaches the page through `textContent` in our own
+script (`page/network.js`); the page's Content-Security-Policy allows its two scripts and two styles
+by hash and nothing else. Graphs over `LAYOUT_ABOVE` nodes get positions from networkx and no
+physics, so large views open at once.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html as html_lib
+import json
 import re
 from collections import defaultdict
+from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
-from pyvis.network import Network
+import networkx as nx
 
-from .sparql import run, view_queries
+from .network import to_networkx
 from .store import Store
 
-NODE_STYLE = {  # party type -> (shape, colour)
-    "Person": ("dot", "#e07a5f"),
-    "Country": ("diamond", "#3d405b"),
-    "Organisation": ("square", "#81b29a"),
+LAYOUT_ABOVE = 300
+STYLE = {
+    "types": {
+        "Person": {"shape": "dot", "colour": "#e07a5f"},
+        "Country": {"shape": "diamond", "colour": "#3d405b"},
+        "Organisation": {"shape": "square", "colour": "#81b29a"},
+    },
+    "relations": {
+        "meets": "#e07a5f", "visits": "#9c6644", "invites": "#f2cc8f", "signsAgreementWith": "#457b9d",
+        "exercisesWith": "#3d5a80", "coProduces": "#81b29a", "supplies": "#6d597a",
+    },
 }
-EDGE_COLOUR = {
-    "meets": "#e07a5f", "invites": "#f2cc8f", "visits": "#9c6644", "exercisesWith": "#3d5a80",
-    "coProduces": "#81b29a", "supplies": "#6d597a", "signsAgreementWith": "#457b9d",
-}
-DIRECTED = {"invites", "supplies", "visits"}
-_CDN_TAG = re.compile(r"<(link|script)\b[^>]*(?:href|src)=\"https?://[^\"]*\"[^>]*>(?:\s*</script>)?", re.S)
+SIZE_BY = ("degree", "acts")
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
-def network(store: Store) -> Network:
-    """One node per party, one edge per pair and relation; the tooltip lists each act's evidence."""
-    queries = view_queries()
-    parties = {row[0]: (row[1], row[2]) for row in run(store, queries["parties"]).rows}
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    acts: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
-    drawn: set[str] = set()
-    for act, s, o, relation, date, evidence, _source in run(store, queries["network"]).rows:
-        for node in (s, o):
-            if node not in drawn:
-                drawn.add(node)
-                label, kind = parties.get(node, (node, ""))
-                shape, colour = NODE_STYLE.get(kind, ("dot", "#999999"))
-                net.add_node(node, label=label, title=f"{label} ({kind})", shape=shape, color=colour)
-        acts[(s, o, relation)][act] = f"{date or 'undated'}: {evidence}"
-    for (s, o, relation), by_act in acts.items():
-        evidence = list(by_act.values())
-        title = f"{relation} ({len(evidence)} act{'s' if len(evidence) > 1 else ''})\n" + "\n".join(evidence)
-        net.add_edge(
-            s, o, label=relation, title=title, value=len(evidence), color=EDGE_COLOUR.get(relation, "#999999"),
-            arrows="to" if relation in DIRECTED else "",
-        )
-    net.toggle_physics(True)
-    return net
+@dataclass(frozen=True)
+class ViewOptions:
+    level: str = "country"
+    predicates: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    min_sources: int = 1
+    size_by: str = "acts"
+    title: str = "defence-kg: who cooperates with whom"
 
 
-def html(store: Store) -> str:
-    """The page as one self-contained HTML string."""
-    page = network(store).generate_html(notebook=False)
-    return _CDN_TAG.sub("", page)
+def view_data(graph: nx.MultiDiGraph, min_sources: int = 1, size_by: str = "acts") -> dict:
+    """Nodes and one edge per pair and relation (its acts, dates and sources), ready for the page."""
+    grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for u, v, data in graph.edges(data=True):
+        a, b = (u, v) if data.get("directed") or u <= v else (v, u)
+        grouped[(a, b, data["relation"])].append(data)
+    edges, acts_of, partners = [], defaultdict(int), defaultdict(set)
+    for number, ((a, b, relation), acts) in enumerate(sorted(grouped.items())):
+        sources = {act.get("source", "") for act in acts}
+        if len(sources) < min_sources:
+            continue
+        acts = sorted(acts, key=lambda act: act.get("date", ""))
+        dates = [act["date"] for act in acts if act.get("date")]
+        edges.append({
+            "id": f"e{number}", "from": a, "to": b, "relation": relation, "directed": bool(acts[0].get("directed")),
+            "count": len(acts), "sources": len(sources), "first": dates[0] if dates else "", "last": dates[-1] if dates else "",
+            "acts": [{"date": act.get("date", ""), "evidence": act.get("evidence", ""), "source": act.get("source", "")} for act in acts],
+        })
+        for x, y in ((a, b), (b, a)):
+            acts_of[x] += len(acts)
+            partners[x].add(y)
+    drawn = set(partners)
+    positions = _layout(graph.subgraph(drawn)) if len(drawn) > LAYOUT_ABOVE else {}
+    nodes = []
+    for node in sorted(drawn):
+        attributes = graph.nodes[node]
+        item = {"id": node, "label": attributes.get("label", node), "type": attributes.get("type", "Organisation"),
+                "country": attributes.get("country", ""), "degree": len(partners[node]), "acts": acts_of[node]}
+        if node in positions:
+            item["x"], item["y"] = positions[node]
+        nodes.append(item)
+    return {"nodes": nodes, "edges": edges, "style": STYLE, "sizeBy": size_by}
 
 
-def write_html(store: Store, path: str | Path) -> Path:
+def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Positions in screen units, so the browser needs no physics for a large graph."""
+    simple = nx.Graph(graph.to_undirected())
+    positions = nx.spring_layout(simple, seed=7, iterations=40)
+    scale = 60.0 * max(1.0, len(simple) ** 0.5)
+    return {node: (round(x * scale, 1), round(y * scale, 1)) for node, (x, y) in positions.items()}
+
+
+def _asset(path: str) -> str:
+    return files(__package__).joinpath("page", path).read_text(encoding="utf-8")
+
+
+def _vis(name: str) -> str:
+    return files("pyvis").joinpath("lib", "vis-9.1.2", name).read_text(encoding="utf-8")
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def page(data: dict, title: str) -> str:
+    """The self-contained HTML page for `view_data`'s result."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    payload = "".join(_JSON_ESCAPES.get(c, c) for c in payload)
+    parts = {"vis_css": _vis("vis-network.css"), "css": _asset("network.css"), "vis_js": _vis("vis-network.min.js"),
+             "app_js": _asset("network.js"), "data": payload, "title": html_lib.escape(title)}
+    parts["csp"] = (f"default-src 'none'; script-src {_hash(parts['vis_js'])} {_hash(parts['app_js'])}; "
+                    f"style-src {_hash(parts['vis_css'])} {_hash(parts['css'])}; img-src data:; base-uri 'none'; form-action 'none'")
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("network.html"))  # one pass: nothing inserted is read again
+
+
+def html(store: Store, options: ViewOptions = ViewOptions()) -> str:
+    graph = to_networkx(store, options.level, options.predicates or None, options.since, options.until, options.countries or None)
+    return page(view_data(graph, options.min_sources, options.size_by), options.title)
+
+
+def write_html(store: Store, path: str | Path, options: ViewOptions = ViewOptions()) -> Path:
     path = Path(path)
-    path.write_text(html(store), encoding="utf-8")
+    path.write_text(html(store, options), encoding="utf-8")
     return path
+
+
+def show(store: Store, options: ViewOptions = ViewOptions(), height: int = 700):
+    """The view inside Jupyter: the page in a sandboxed iframe (its policy and scripts stay its own)."""
+    from IPython.display import HTML
+
+    document = html_lib.escape(html(store, options), quote=True)
+    return HTML(f'<iframe srcdoc="{document}" style="width:100%;height:{height}px;border:0" '
+                'sandbox="allow-scripts"></iframe>')

@@ -144,3 +144,24 @@ def test_extract_table(runner):
     result = runner.invoke(app, ["extract", str(SEED), "--format", "table"], env={"COLUMNS": "200"})
     rows = [line for line in result.output.splitlines() if line.startswith("│")]
     assert result.exit_code == 0 and "evidence" in result.output and len(rows) == 6
+
+
+def test_viz_with_filters(built, runner, tmp_path):
+    out = tmp_path / "view.html"
+    result = runner.invoke(app, ["viz", "--store", str(built / "store"), "--out", str(out), "--level", "entity",
+                                 "--predicate", "meets", "--country", "Russia", "--since", "2021-01-01", "--size-by", "degree"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text().split('id="graph-data">')[1].split("</script>")[0])
+    assert {e["relation"] for e in data["edges"]} == {"meets"}
+    assert {n["label"] for n in data["nodes"]} == {"Rajnath Singh", "Sergei Shoigu", "India", "Russia", "China", "Kazakhstan"}
+    assert data["sizeBy"] == "degree"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--since", "last year"], "error: --since last year: not a date (YYYY-MM-DD)"),
+    (["--predicate", "befriends"], "error: --predicate befriends: not a relation"),
+    (["--country", "Atlantis"], "error: --country=Atlantis: not a country"),
+])
+def test_viz_bad_options_are_one_line(built, runner, tmp_path, args, message):
+    result = runner.invoke(app, ["viz", "--store", str(built / "store"), "--out", str(tmp_path / "v.html"), *args])
+    assert result.exit_code == 1 and result.stderr.startswith(message), result.output
