@@ -27,10 +27,10 @@
   const edgeView = new vis.DataView(edges, { filter: visible });
   const laidOut = data.nodes.length > 0 && data.nodes[0].x !== undefined;
   const network = new vis.Network($("network"), { nodes: nodes, edges: edgeView }, {
-    physics: laidOut ? false : { stabilization: { iterations: 200 }, barnesHut: { springLength: 140 } },
+    physics: laidOut ? false : { stabilization: { iterations: 300 }, barnesHut: { springLength: 190, avoidOverlap: 0.4 } },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.edges.length > 2000 },
     nodes: { scaling: { min: 8, max: 40 } },
-    edges: { scaling: { min: 1, max: 8 }, smooth: data.edges.length <= 2000, font: { size: 10, align: "middle" } },
+    edges: { scaling: { min: 1, max: 8, label: { enabled: false } }, smooth: data.edges.length <= 2000, font: { size: 10, align: "middle" } },
     layout: { improvedLayout: !laidOut && data.nodes.length <= 150, randomSeed: 7 },
   });
   if (!laidOut) network.once("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
