@@ -1,7 +1,8 @@
 """The graph as a networkx network, built from SPARQL results (the store stays the one source).
 
-Entity level: one node per party (person, country, organisation); country level: one node per
-country, each party counted for its country. Every act between two parties is one edge, keyed by
+Entity level: one node per party (person, country, organisation), plus the exercises and weapon
+systems acts name (edges `exercise` and `item` from each party of the act); country level: one node
+per country, each party counted for its country. Every act between two parties is one edge, keyed by
 the act's IRI and carrying the relation, date, evidence and source, so GraphML exports open in
 Gephi with everything an analyst needs to filter on.
 """
@@ -64,9 +65,30 @@ def to_networkx(
         graph.add_edge(a, b, key=f"{act} {s} {o}", **_present(
             relation=relation, directed=relation in DIRECTED, date=date, evidence=evidence, source=source, act=act,
         ))
+    if level == "entity":
+        _add_things(graph, run(store, queries["things"]).rows, node_of, wanted, since, until, among, code_of)
     if wanted is not None or since or until or among is not None:
         graph.remove_nodes_from(list(nx.isolates(graph)))
     return graph
+
+
+THING_RELATIONS = {"Exercise": "exercise", "Weapon": "item"}
+
+
+def _add_things(graph: nx.MultiDiGraph, rows: list[list[str]], node_of: dict[str, str], wanted: set[str] | None,
+                since: str | None, until: str | None, among: set[str] | None, code_of: dict[str, str]) -> None:
+    """Exercises and weapon systems as nodes, each linked to the parties of the acts that name it."""
+    for act, party, thing, label, kind, date, evidence, source in rows:
+        relation = THING_RELATIONS[kind]
+        if party not in node_of or (wanted is not None and relation not in wanted):
+            continue
+        if (since or until) and (not date or (since and date < since) or (until and date > until)):
+            continue
+        if among is not None and code_of.get(party) not in among:
+            continue
+        graph.add_node(thing, label=label, type=kind)
+        graph.add_edge(node_of[party], thing, key=f"{act} {party} {thing}", **_present(
+            relation=relation, directed=True, date=date, evidence=evidence, source=source, act=act))
 
 
 def _present(**attributes: object) -> dict[str, object]:

@@ -33,10 +33,13 @@ STYLE = {
         "Person": {"shape": "dot", "colour": "#e07a5f"},
         "Country": {"shape": "diamond", "colour": "#3d405b"},
         "Organisation": {"shape": "square", "colour": "#81b29a"},
+        "Exercise": {"shape": "triangle", "colour": "#e9c46a"},
+        "Weapon": {"shape": "star", "colour": "#8d99ae"},
     },
     "relations": {
         "meets": "#e07a5f", "visits": "#9c6644", "invites": "#f2cc8f", "signsAgreementWith": "#457b9d",
         "exercisesWith": "#3d5a80", "coProduces": "#81b29a", "supplies": "#6d597a",
+        "exercise": "#e9c46a", "item": "#8d99ae",
     },
 }
 SIZE_BY = ("degree", "acts")

@@ -73,6 +73,7 @@
 
   const legend = $("legend");
   for (const [type, style] of Object.entries(data.style.types)) {
+    if (!data.nodes.some((n) => n.type === type)) continue;
     const row = text("div", "", "legend-row");
     const mark = text("span", "", "mark mark-" + style.shape);
     mark.style.background = style.colour;
