@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 
 from defence_kg.ingest.countries import countries
-from defence_kg.ingest.records import DIRECTED
+from defence_kg.ingest.records import DIRECTED, SYMMETRIC
 
 from .rdf import country_iri
 from .sparql import run, view_queries
@@ -32,7 +32,9 @@ def to_networkx(
     until: str | None = None,
     countries_: Iterable[str] | None = None,
 ) -> nx.MultiDiGraph:
-    """A `MultiDiGraph` of the store's acts; a symmetric relation's edge has `directed=False`.
+    """A `MultiDiGraph` of the store's acts (a `MultiGraph` when only symmetric predicates are asked for),
+    built from SPARQL results: nodes carry label, type and country, edges predicate, date, evidence,
+    source and act; a symmetric relation's edge has `directed=False`.
 
     Filters: `predicates` (relation names), `since`/`until` (ISO dates, inclusive; undated acts are
     left out when either is given), `countries_` (ISO codes: acts with a party of one of them).
@@ -63,12 +65,14 @@ def to_networkx(
         if among is not None and not ({code_of.get(s), code_of.get(o)} & among):
             continue
         graph.add_edge(a, b, key=f"{act} {s} {o}", **_present(
-            relation=relation, directed=relation in DIRECTED, date=date, evidence=evidence, source=source, act=act,
+            predicate=relation, directed=relation in DIRECTED, date=date, evidence=evidence, source=source, act=act,
         ))
     if level == "entity":
         _add_things(graph, run(store, queries["things"]).rows, node_of, wanted, since, until, among, code_of)
     if wanted is not None or since or until or among is not None:
         graph.remove_nodes_from(list(nx.isolates(graph)))
+    if wanted is not None and wanted <= SYMMETRIC:
+        return nx.MultiGraph(graph)  # only symmetric relations asked for: direction means nothing
     return graph
 
 
@@ -88,7 +92,7 @@ def _add_things(graph: nx.MultiDiGraph, rows: list[list[str]], node_of: dict[str
             continue
         graph.add_node(thing, label=label, type=kind)
         graph.add_edge(node_of[party], thing, key=f"{act} {party} {thing}", **_present(
-            relation=relation, directed=True, date=date, evidence=evidence, source=source, act=act))
+            predicate=relation, directed=True, date=date, evidence=evidence, source=source, act=act))
 
 
 def _present(**attributes: object) -> dict[str, object]:

@@ -64,7 +64,7 @@ def view_data(graph: nx.MultiDiGraph, min_sources: int = 1, size_by: str = "acts
     grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for u, v, data in graph.edges(data=True):
         a, b = (u, v) if data.get("directed") or u <= v else (v, u)
-        grouped[(a, b, data["relation"])].append(data)
+        grouped[(a, b, data["predicate"])].append(data)
     edges, acts_of, partners = [], defaultdict(int), defaultdict(set)
     for number, ((a, b, relation), acts) in enumerate(sorted(grouped.items())):
         sources = {act.get("source", "") for act in acts}

@@ -138,7 +138,7 @@ def test_export_graphml_opens_in_networkx(built, runner, tmp_path, level):
     else:
         assert set(network.nodes) >= {str(country_iri(c)) for c in ("IND", "RUS", "FRA", "USA", "JPN")}
         assert all(network.nodes[n]["type"] == "Country" for n in network.nodes)
-        assert {d["relation"] for _, _, d in network.edges(data=True)} == {"meets", "visits", "invites", "exercisesWith", "coProduces", "supplies", "signsAgreementWith"}
+        assert {d["predicate"] for _, _, d in network.edges(data=True)} == {"meets", "visits", "invites", "exercisesWith", "coProduces", "supplies", "signsAgreementWith"}
 
 
 def test_extract_table(runner):

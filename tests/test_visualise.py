@@ -47,7 +47,7 @@ def test_country_level_and_filters(store):
     graph = to_networkx(store, "country")
     assert all(graph.nodes[n]["type"] == "Country" for n in graph)
     only = to_networkx(store, "country", predicates=["supplies"], since="2023-01-01")
-    assert {d["relation"] for *_, d in only.edges(data=True)} == {"supplies"}
+    assert {d["predicate"] for *_, d in only.edges(data=True)} == {"supplies"}
     assert all(d["date"] >= "2023-01-01" for *_, d in only.edges(data=True))
     assert {only.nodes[n]["label"] for n in only} == {"India", "France", "United States", "Russia"}
     poland = to_networkx(store, "entity", countries_=["POL"])
