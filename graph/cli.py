@@ -24,6 +24,7 @@ from rich.table import Table as RichTable
 from defence_kg.ingest import Document, InputError, extract, read_documents
 
 from . import sparql
+from .build import build as build_graph
 from .network import write_graphml
 from .rdf import PREFIXES
 from .remote import EndpointStore
@@ -133,13 +134,8 @@ def build(
     with user_errors():
         documents = list(read_documents(paths))  # every input checked before the store is touched
         out_dir.mkdir(parents=True, exist_ok=True)
-        relations = 0
         with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
-            store.put_vocabulary()
-            for document, found in _extract_all(documents):
-                store.put_document(document, found)
-                relations += len(found)
-            store.derive()
+            built = build_graph(documents, store, _extract_all)
             written = [("network (HTML)", write_html(store, out_dir / "graph.html")),
                        ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity")))]
             if not endpoint:
@@ -147,7 +143,7 @@ def build(
                 written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
             quads = len(store)
         summary = RichTable(title="defence-kg build", show_header=False)
-        rows = [("documents", len(documents)), ("relations", relations), ("quads in store", quads),
+        rows = [("documents", built.documents), ("relations", built.relations), ("quads in store", quads),
                 ("store", endpoint or out_dir / "store"), *written]
         for key, value in rows:
             summary.add_row(key, str(value))

@@ -42,6 +42,12 @@ class Table:
     columns: list[str]
     rows: list[list[str]]
 
+    def to_pandas(self):
+        """As a pandas DataFrame (for notebooks)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
 
 def _text(term: object) -> str:
     return "" if term is None else str(term)
