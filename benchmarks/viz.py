@@ -56,7 +56,7 @@ def generate(nodes: int, edges_per_node: int = 4, seed: int = 3) -> nx.MultiDiGr
         a, b = rng.randrange(nodes), int(rng.paretovariate(1.2)) % nodes
         if a != b:
             relation = RELATIONS[k % len(RELATIONS)]
-            graph.add_edge(f"n{a}", f"n{b}", key=str(k), relation=relation, directed=relation in ("visits", "invites", "supplies"),
+            graph.add_edge(f"n{a}", f"n{b}", key=str(k), predicate=relation, directed=relation in ("visits", "invites", "supplies"),
                            date=f"{2015 + k % 10}-0{1 + k % 9}-1{k % 9}", evidence=f"Sentence {k} about Party {a} and Party {b}.",
                            source=f"https://example.org/{k}")
     return graph
@@ -71,7 +71,7 @@ def pyvis_default(graph: nx.MultiDiGraph) -> str:
     for node, data in graph.nodes(data=True):
         net.add_node(node, label=data["label"], title=f"{data['label']} ({data['type']})")
     for a, b, data in graph.edges(data=True):
-        net.add_edge(a, b, label=data["relation"], title=data["evidence"])
+        net.add_edge(a, b, label=data["predicate"], title=data["evidence"])
     return net.generate_html(notebook=False)
 
 

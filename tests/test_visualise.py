@@ -92,7 +92,7 @@ def test_large_graphs_are_laid_out_in_python():
     for n in range(LAYOUT_ABOVE + 50):
         graph.add_node(f"n{n}", label=f"N{n}", type="Country")
     for n in range(LAYOUT_ABOVE + 49):
-        graph.add_edge(f"n{n}", f"n{n + 1}", relation="meets", directed=False, date="2024-01-01", source="s")
+        graph.add_edge(f"n{n}", f"n{n + 1}", predicate="meets", directed=False, date="2024-01-01", source="s")
     data = view_data(graph)
     assert all("x" in node and "y" in node for node in data["nodes"])
     small = view_data(graph.subgraph([f"n{n}" for n in range(10)]))
