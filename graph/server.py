@@ -16,8 +16,6 @@ is one self-contained file (no CDN) so it works offline.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import queue
@@ -33,6 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
 
+from .csp import source_hash
 from .sparqltext import mentions_service
 from .worker import HEADER
 
@@ -147,8 +146,7 @@ def query_page() -> str:
 def page_policy(page: str) -> str:
     """The Content-Security-Policy for the page: its one inline script and style allowed by hash, nothing else."""
     def digest(tag: str) -> str:
-        body = re.search(rf"<{tag}>(.*?)</{tag}>", page, re.S).group(1)
-        return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+        return source_hash(re.search(rf"<{tag}>(.*?)</{tag}>", page, re.S).group(1))
     return (f"default-src 'none'; script-src {digest('script')}; style-src {digest('style')}; connect-src 'self'; "
             "img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 

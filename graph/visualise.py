@@ -12,8 +12,6 @@ physics, so large views open at once.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html as html_lib
 import json
 import re
@@ -24,6 +22,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from .csp import source_hash
 from .network import to_networkx
 from .store import Store
 
@@ -42,7 +41,6 @@ STYLE = {
         "exercise": "#e9c46a", "item": "#8d99ae",
     },
 }
-SIZE_BY = ("degree", "acts")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
@@ -112,18 +110,14 @@ def _vis(name: str) -> str:
     return files("pyvis").joinpath("lib", "vis-9.1.2", name).read_text(encoding="utf-8")
 
 
-def _hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-
-
 def page(data: dict, title: str) -> str:
     """The self-contained HTML page for `view_data`'s result."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     payload = "".join(_JSON_ESCAPES.get(c, c) for c in payload)
     parts = {"vis_css": _vis("vis-network.css"), "css": _asset("network.css"), "vis_js": _vis("vis-network.min.js"),
              "app_js": _asset("network.js"), "data": payload, "title": html_lib.escape(title)}
-    parts["csp"] = (f"default-src 'none'; script-src {_hash(parts['vis_js'])} {_hash(parts['app_js'])}; "
-                    f"style-src {_hash(parts['vis_css'])} {_hash(parts['css'])}; img-src data:; base-uri 'none'; form-action 'none'")
+    parts["csp"] = (f"default-src 'none'; script-src {source_hash(parts['vis_js'])} {source_hash(parts['app_js'])}; "
+                    f"style-src {source_hash(parts['vis_css'])} {source_hash(parts['css'])}; img-src data:; base-uri 'none'; form-action 'none'")
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("network.html"))  # one pass: nothing inserted is read again
 
 
