@@ -16,25 +16,36 @@ from dataclasses import dataclass
 
 from defence_kg.ingest import Document, Relation, extract
 
+from .rdf import content_hash, document_iri, extractor_version
 from .store import Store
 
 
 @dataclass(frozen=True)
 class Built:
-    documents: int
-    relations: int
+    documents: int  # read
+    extracted: int  # new or changed since the store last saw them (all of them with `rebuild`)
+    relations: int  # found in the extracted ones
 
 
 def build(documents: Iterable[Document], store: Store,
-          extracted: Callable[[list[Document]], Iterator[tuple[Document, list[Relation]]]] | None = None) -> Built:
-    """Every document is read (and so checked) before the store is touched; then each document's graph
-    is replaced in one update, and the derived graph recomputed. `extracted` lets a caller wrap the
+          extracted: Callable[[list[Document]], Iterator[tuple[Document, list[Relation]]]] | None = None,
+          rebuild: bool = False) -> Built:
+    """Every document is read (and so checked) before the store is touched. A document the store
+    already holds with the same text, read by the same extractor version, is left as it is; a new
+    or changed one is extracted and its graph replaced in one update; then the derived graph is
+    recomputed. `rebuild` drops every document graph first. `extracted` lets a caller wrap the
     extraction (the CLI adds its progress bar)."""
     documents = list(documents)
+    if rebuild:
+        store.drop_documents()
+    known = store.fingerprints()
+    version = extractor_version()
+    todo = [d for d in documents if known.get(str(document_iri(d.id))) != (content_hash(d.text), version)]
     store.put_vocabulary()
     relations = 0
-    for document, found in (extracted or extract)(documents):
+    for document, found in (extracted or extract)(todo):
         store.put_document(document, found)
         relations += len(found)
-    store.derive()
-    return Built(len(documents), relations)
+    if todo or rebuild:
+        store.derive()
+    return Built(len(documents), len(todo), relations)

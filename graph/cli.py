@@ -127,15 +127,18 @@ def build(
     out_dir: Annotated[Path, typer.Option("--out", help="Where to write store/, graph.trig and graph.html.")] = Path("build"),
     endpoint: Endpoint = None,
     update_endpoint: UpdateEndpoint = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop every document already in the store and read all again.")] = False,
 ) -> None:
     """Read documents, extract their relations and build the graph: store, TriG file and HTML network.
+
+    A store that already holds documents gets only what is new or changed (same text, same extractor: skipped).
 
     With --endpoint the graph goes to that SPARQL endpoint instead of DIR/store (and no TriG file is written)."""
     with user_errors():
         documents = list(read_documents(paths))  # every input checked before the store is touched
         out_dir.mkdir(parents=True, exist_ok=True)
         with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
-            built = build_graph(documents, store, _extract_all)
+            built = build_graph(documents, store, _extract_all, rebuild)
             written = [("network (HTML)", write_html(store, out_dir / "graph.html")),
                        ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity")))]
             if not endpoint:
@@ -143,7 +146,8 @@ def build(
                 written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
             quads = len(store)
         summary = RichTable(title="defence-kg build", show_header=False)
-        rows = [("documents", built.documents), ("relations", built.relations), ("quads in store", quads),
+        rows = [("documents", built.documents), ("new or changed, extracted", built.extracted),
+                ("relations found in them", built.relations), ("quads in store", quads),
                 ("store", endpoint or out_dir / "store"), *written]
         for key, value in rows:
             summary.add_row(key, str(value))

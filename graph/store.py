@@ -31,6 +31,14 @@ SERVICE_GRAPHS = (URIRef(ONTOLOGY_IRI), REFERENCE_GRAPH, DERIVED_GRAPH)
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "json-ld")
 
 
+FINGERPRINTS = """
+PREFIX dkg: <https://w3id.org/defence-kg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?doc ?hash ?version WHERE {
+  GRAPH ?doc { ?doc a dkg:Document ; dkg:contentHash ?hash . ?run prov:used ?doc ; prov:wasAssociatedWith/dkg:version ?version . }
+}"""
+
+
 class StoreError(Exception):
     """The store cannot be opened or used; the message says which and why."""
 
@@ -125,6 +133,16 @@ class Store:
     def derive(self) -> None:
         """Recompute the derived graph: one fact per distinct relation triple, with its sources."""
         self.update(derive_facts_update())
+
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        """Per stored document graph: the content hash of the text it was read from and the extractor version."""
+        rows = self.table(FINGERPRINTS).rows
+        return {doc: (digest, version) for doc, digest, version in rows}
+
+    def drop_documents(self) -> None:
+        """Every document's graph and the derived graph, in one update (the vocabulary graphs stay)."""
+        names = [*self.documents(), DERIVED_GRAPH]
+        self.update(" ;\n".join(f"DROP SILENT GRAPH {name.n3()}" for name in names))
 
     def documents(self) -> list[URIRef]:
         return sorted(g for g in self.graph_names() if g not in SERVICE_GRAPHS)

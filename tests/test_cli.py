@@ -166,3 +166,28 @@ def test_viz_with_filters(built, runner, tmp_path):
 def test_viz_bad_options_are_one_line(built, runner, tmp_path, args, message):
     result = runner.invoke(app, ["viz", "--store", str(built / "store"), "--out", str(tmp_path / "v.html"), *args])
     assert result.exit_code == 1 and result.stderr.startswith(message), result.output
+
+
+def _summary(output: str) -> dict[str, str]:
+    return {cells[1].strip(): cells[2].strip() for line in output.splitlines() if (cells := line.split("│")) and len(cells) == 4}
+
+
+def test_a_store_that_holds_a_corpus_gets_only_what_is_new(runner, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES, corpus)
+    out = tmp_path / "out"
+    args = ["build", str(corpus), "--out", str(out)]
+    first = _summary(runner.invoke(app, args, env={"COLUMNS": "200"}).stdout)
+    again = _summary(runner.invoke(app, args, env={"COLUMNS": "200"}).stdout)
+    assert first["new or changed, extracted"] == first["documents"] == again["documents"] == "11"
+    assert again["new or changed, extracted"] == "0" and again["quads in store"] == first["quads in store"]
+    release = corpus / "pib-team-01-india-france-agreement.txt"
+    release.write_text(release.read_text().replace("Rafale", "Mirage"))
+    changed = _summary(runner.invoke(app, args, env={"COLUMNS": "200"}).stdout)
+    assert changed["new or changed, extracted"] == "1"
+    with GraphStore(out / "store") as store:
+        items = {row[0] for row in store.table("SELECT ?label WHERE { GRAPH ?g { ?act dkg:item/rdfs:label ?label } }").rows}
+        evidence = " ".join(row[0] for row in store.table("SELECT ?e WHERE { GRAPH ?g { ?act dkg:evidence ?e } }").rows)
+    assert "Rafale" not in items and "Mirage fighter jets" in evidence and "Rafale" not in evidence
+    rebuilt = _summary(runner.invoke(app, [*args, "--rebuild"], env={"COLUMNS": "200"}).stdout)
+    assert rebuilt["new or changed, extracted"] == "11" and rebuilt["quads in store"] == changed["quads in store"]
