@@ -6,10 +6,13 @@ naming the file and line, raised before anything is extracted or stored.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import charset_normalizer
 
 from .dates import normalise_date
 from .errors import InputError
@@ -57,11 +60,36 @@ def read_file(path: Path) -> Iterator[Document]:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), exc.strerror or "cannot be read") from None
+    return decode(data, str(path))
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNSAFE = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")  # NUL, bidi embeddings, overrides and isolates
+
+
+def decode(data: bytes, where: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM); UTF-16 or UTF-32 by their BOM; otherwise the
+    encoding charset-normalizer finds (Latin-1, cp1252, ...). A file that decodes to control
+    characters is binary and refused."""
+    text = next((data[len(bom):].decode(codec, errors="replace") for bom, codec in _BOMS if data.startswith(bom)), None)
+    if text is None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            best = charset_normalizer.from_bytes(data).best()
+            text = str(best) if best is not None else None
+    if text is None or len(_CONTROL.findall(text[:65536])) > max(8, len(text[:65536]) // 100):
+        raise InputError(where, "a binary file, not text")
+    return text
+
+
+def guard(text: str) -> str:
+    """Text spaCy can take: NUL and bidi controls removed, lone surrogates (which crash spaCy) replaced."""
+    return _UNSAFE.sub("", text).encode("utf-8", errors="replace").decode("utf-8")
 
 
 def text_document(doc_id: str, text: str, source: str = "") -> Document:
@@ -75,7 +103,7 @@ def text_document(doc_id: str, text: str, source: str = "") -> Document:
     release = _PIB_RELEASE.search(text)
     if release:
         url = PIB_URL.format(release["id"])
-    return Document(id=doc_id, text=text, title=title, date=date, url=url, publisher=publisher, source=source)
+    return Document(id=doc_id, text=guard(text), title=title, date=date, url=url, publisher=publisher, source=source)
 
 
 def _jsonl_documents(path: Path, text: str) -> Iterator[Document]:
@@ -95,8 +123,8 @@ def _jsonl_documents(path: Path, text: str) -> Iterator[Document]:
         date = record.get("date") or ""
         yield Document(
             id=str(record.get("id") or f"{path.stem}-{number}"),
-            text=body,
-            title=str(record.get("title") or ""),
+            text=guard(body),
+            title=guard(str(record.get("title") or "")),
             date=normalise_date(str(date)) if date else "",
             url=str(record.get("url") or ""),
             publisher=str(record.get("publisher") or ""),

@@ -46,7 +46,7 @@ def test_jsonl_date_is_normalised(tmp_path):
         ("bad.jsonl", '{"id": "a", "text": "ok"}\n{"id": "b", "text": \n', "bad.jsonl:2", "malformed JSON"),
         ("notext.jsonl", '{"id": "a", "title": "no body"}\n', "notext.jsonl:1", "no 'text'"),
         ("array.jsonl", '[1, 2]\n', "array.jsonl:1", "expected a JSON object"),
-        ("latin1.txt", "Défense".encode("latin-1"), "latin1.txt", "not UTF-8"),
+        ("binary.txt", bytes(range(32)) * 64, "binary.txt", "a binary file, not text"),
         ("table.csv", "a,b\n", "table.csv", "unsupported file type"),
     ],
 )
@@ -69,3 +69,29 @@ def test_directory_without_documents(tmp_path):
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     with pytest.raises(InputError, match="no readable documents"):
         list(read_documents([tmp_path]))
+
+
+TEXT = "Défense: India and Russia signed an agreement in Moscow."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-32", "latin-1", "cp1252"])
+def test_encodings_are_detected(tmp_path, encoding):
+    path = tmp_path / f"release-{encoding}.txt"
+    path.write_bytes((TEXT + "\nThe two ministers met in Moscow on Friday.\n").encode(encoding))
+    (document,) = read_documents([path])
+    assert document.text.startswith(TEXT)
+
+
+def test_a_binary_file_is_refused(tmp_path):
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    with pytest.raises(InputError, match="photo.txt: a binary file, not text"):
+        list(read_documents([path]))
+
+
+def test_text_is_guarded_before_spacy(tmp_path, nlp):
+    path = tmp_path / "hostile.jsonl"
+    path.write_text('{"id": "h", "text": "India\\u0000 and \\u202eRussia\\u202c signed an agreement.\\ud800"}\n')
+    (document,) = read_documents([path])
+    assert document.text == "India and Russia signed an agreement.?"
+    assert nlp(document.text)._.relations
