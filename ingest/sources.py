@@ -1,18 +1,26 @@
-"""Read documents from text and JSON Lines files into `Document` records.
+"""Read documents from text, Markdown, JSON Lines, CSV, saved HTML pages and saved RSS/Atom feeds
+into `Document` records.
 
-Every problem a user can cause (missing file, empty file, bad JSON) is an `InputError`
-naming the file and line, raised before anything is extracted or stored.
+Every problem a user can cause (missing file, empty file, bad JSON, a page with no article, a feed
+with no items) is an `InputError` naming the file and line, raised before anything is extracted or
+stored. Nothing is fetched: HTML goes through trafilatura's extractor and feeds through feedparser,
+both given the file's text, never a URL.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import json
 import re
+from html.parser import HTMLParser
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import charset_normalizer
+import feedparser
+import trafilatura
 
 from .dates import normalise_date
 from .errors import InputError
@@ -20,7 +28,12 @@ from .records import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl",)
-SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES
+CSV_SUFFIXES = (".csv",)
+HTML_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
+TEXT_COLUMNS = ("text", "body", "content")
+MIN_ARTICLE_WORDS = 5
 
 # Press Information Bureau releases as saved text: a title line, "Posted On: <date> by <office>",
 # and "(Release ID: <n>)" at the end. Other text files get their first line as title.
@@ -54,6 +67,12 @@ def read_file(path: Path) -> Iterator[Document]:
         raise InputError(str(path), "the file is empty")
     if suffix in JSONL_SUFFIXES:
         yield from _jsonl_documents(path, text)
+    elif suffix in CSV_SUFFIXES:
+        yield from _csv_documents(path, text)
+    elif suffix in HTML_SUFFIXES:
+        yield _html_document(path, text)
+    elif suffix in FEED_SUFFIXES:
+        yield from _feed_documents(path, text)
     else:
         yield text_document(path.stem, text, source=str(path))
 
@@ -130,3 +149,75 @@ def _jsonl_documents(path: Path, text: str) -> Iterator[Document]:
             publisher=str(record.get("publisher") or ""),
             source=where,
         )
+
+
+def _csv_documents(path: Path, text: str) -> Iterator[Document]:
+    """One document per row; the text is the `text` (or `body`, `content`) column."""
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {name.strip().lower(): name for name in reader.fieldnames or []}
+    body_column = next((columns[c] for c in TEXT_COLUMNS if c in columns), None)
+    if body_column is None:
+        raise InputError(str(path), f"no text column (one of {', '.join(TEXT_COLUMNS)}) in the header")
+    for number, row in enumerate(reader, start=2):
+        where = f"{path}:{number}"
+        body = row.get(body_column) or ""
+        if not body.strip():
+            raise InputError(where, f"the {body_column} column is empty")
+        value = {key: (row.get(columns[key]) or "").strip() for key in ("id", "title", "date", "url", "publisher") if key in columns}
+        yield Document(
+            id=value.get("id") or f"{path.stem}-{number - 1}", text=guard(body), title=guard(value.get("title", "")),
+            date=normalise_date(value["date"]) if value.get("date") else "", url=value.get("url", ""),
+            publisher=value.get("publisher", ""), source=where,
+        )
+
+
+def _html_document(path: Path, page: str) -> Document:
+    """The article of a saved page (trafilatura); a PIB release's "Posted On" and release id as in text."""
+    found = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, favor_precision=True)
+    body = (getattr(found, "text", None) or "").strip() if found is not None else ""
+    if len(body.split()) < MIN_ARTICLE_WORDS:  # a menu or a cookie notice is not an article
+        raise InputError(str(path), "no article text in this page")
+    from_text = text_document(path.stem, body, source=str(path))
+    date = from_text.date or (normalise_date(found.date) if getattr(found, "date", None) else "")
+    url = from_text.url or (getattr(found, "url", None) or "")
+    return Document(
+        id=path.stem, text=from_text.text, title=guard(getattr(found, "title", None) or from_text.title), date=date,
+        url=url, publisher=from_text.publisher or (getattr(found, "sitename", None) or ""), source=str(path),
+    )
+
+
+def _feed_documents(path: Path, text: str) -> Iterator[Document]:
+    """One document per item of a saved RSS or Atom feed: its title and description, link and date."""
+    feed = feedparser.parse(text)
+    if not feed.entries:
+        raise InputError(str(path), "the feed has no items" if feed.get("version") else "not an RSS or Atom feed")
+    publisher = feed.feed.get("title", "")
+    for number, entry in enumerate(feed.entries, start=1):
+        title = _plain(entry.get("title", ""))
+        description = _plain(entry.get("summary", "") or "".join(c.get("value", "") for c in entry.get("content", [])))
+        body = "\n\n".join(part for part in (title, description) if part)
+        if not body:
+            raise InputError(f"{path}:{number}", "the item has neither title nor description")
+        published = entry.get("published") or entry.get("updated") or ""
+        yield Document(
+            id=entry.get("id") or entry.get("link") or f"{path.stem}-{number}", text=guard(body), title=guard(title),
+            date=normalise_date(published) if published else "", url=entry.get("link", ""), publisher=publisher,
+            source=f"{path}:{number}",
+        )
+
+
+def _plain(markup: str) -> str:
+    """Text of an HTML fragment (feed descriptions carry markup)."""
+    parser = _TextOnly()
+    parser.feed(markup)
+    return " ".join("".join(parser.parts).split())
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLES, SEED
+from conftest import DATA, EXAMPLES, SEED
 
 from defence_kg.ingest import InputError, read_documents
 
@@ -47,7 +47,13 @@ def test_jsonl_date_is_normalised(tmp_path):
         ("notext.jsonl", '{"id": "a", "title": "no body"}\n', "notext.jsonl:1", "no 'text'"),
         ("array.jsonl", '[1, 2]\n', "array.jsonl:1", "expected a JSON object"),
         ("binary.txt", bytes(range(32)) * 64, "binary.txt", "a binary file, not text"),
-        ("table.csv", "a,b\n", "table.csv", "unsupported file type"),
+        ("table.csv", "a,b\n1,2\n", "table.csv", "no text column (one of text, body, content)"),
+        ("blank-row.csv", "id,text\nx,\n", "blank-row.csv:2", "the text column is empty"),
+        ("nav.html", "<html><body><nav><a href='/'>Home</a></nav></body></html>", "nav.html", "no article text in this page"),
+        ("empty.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>', "empty.rss",
+         "the feed has no items"),
+        ("notafeed.xml", "<html><p>hello</p></html>", "notafeed.xml", "not an RSS or Atom feed"),
+        ("sheet.xlsx", "PK", "sheet.xlsx", "unsupported file type"),
     ],
 )
 def test_bad_input_names_file_and_problem(tmp_path, name, content, where, problem):
@@ -95,3 +101,32 @@ def test_text_is_guarded_before_spacy(tmp_path, nlp):
     (document,) = read_documents([path])
     assert document.text == "India and Russia signed an agreement.?"
     assert nlp(document.text)._.relations
+
+
+SOURCES = DATA / "sources"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("pib-release.html", [("pib-release", "2025-03-12", "https://pib.gov.in/PressReleasePage.aspx?PRID=9990001", "PIB Delhi",
+                           "Raksha Mantri Shri Rajnath Singh held talks")]),
+    ("news-article.html", [("news-article", "2025-04-02", "https://news.example.org/2025/04/philippines-japan-drill",
+                            "Example Defence News", "The navies of the Philippines and Japan conducted")]),
+    ("feed.rss", [("wire-1", "2025-01-14", "https://wire.example.org/rafale", "Example Defence Wire", "France has delivered three more Rafale"),
+                  ("wire-2", "2025-01-15", "https://wire.example.org/k9", "Example Defence Wire", "Poland signed a contract")]),
+    ("feed.atom", [("urn:example:atom:1", "2025-02-01", "https://atom.example.org/yudh", "Example Atom Wire", "The Indian Army and the US Army")]),
+    ("releases.csv", [("csv-1", "2024-03-18", "https://csv.example.org/1", "", "Russia has supplied another S-400"),
+                      ("csv-2", "2024-07-05", "", "", "Kazakh Defence Minister Ruslan Zhaksylykov met")]),
+])
+def test_saved_pages_feeds_and_tables(name, expected):
+    documents = list(read_documents([SOURCES / name]))
+    assert [(d.id, d.date, d.url, d.publisher) for d in documents] == [e[:4] for e in expected]
+    for document, (*_, excerpt) in zip(documents, expected, strict=True):
+        assert excerpt in document.text
+        assert "Home" not in document.text and "Most read" not in document.text and "<" not in document.text
+
+
+def test_an_html_page_is_read_without_the_network(nlp):
+    (document,) = read_documents([SOURCES / "pib-release.html"])
+    relations = {(r.predicate, r.subject.label, r.object.label) for r in nlp(document.text)._.relations}
+    assert ("meets", "Rajnath Singh", "Richard Marles") in relations
+
