@@ -106,6 +106,25 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+PARTIAL = 3  # the exit status when some inputs were skipped and the rest was done
+
+
+def _read(paths: list[str]) -> tuple[list[Document], list[InputError]]:
+    """Every readable document; each unreadable input (a file, a line, an item) is set aside.
+
+    Nothing readable at all is an error (exit 1, nothing touched); otherwise each skipped input is one
+    line on stderr, the work goes on, and the command ends with exit status 3."""
+    skipped: list[InputError] = []
+    documents = list(read_documents(paths, skipped.append))
+    if not documents:
+        for problem in skipped[:-1]:
+            err.print(f"[bold red]error:[/] {problem}", highlight=False, markup=True, soft_wrap=True)
+        raise skipped[-1] if skipped else InputError(" ".join(paths), "no documents")
+    for problem in skipped:
+        err.print(f"[yellow]skipped:[/] {problem}", highlight=False, markup=True, soft_wrap=True)
+    return documents, skipped
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -135,7 +154,7 @@ def build(
 
     With --endpoint the graph goes to that SPARQL endpoint instead of DIR/store (and no TriG file is written)."""
     with user_errors():
-        documents = list(read_documents(paths))  # every input checked before the store is touched
+        documents, skipped = _read(paths)  # every input checked before the store is touched
         out_dir.mkdir(parents=True, exist_ok=True)
         with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
             built = build_graph(documents, store, _extract_all, rebuild)
@@ -146,12 +165,14 @@ def build(
                 written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
             quads = len(store)
         summary = RichTable(title="defence-kg build", show_header=False)
-        rows = [("documents", built.documents), ("new or changed, extracted", built.extracted),
+        rows = [("documents", built.documents), ("inputs skipped", len(skipped)), ("new or changed, extracted", built.extracted),
                 ("relations found in them", built.relations), ("quads in store", quads),
                 ("store", endpoint or out_dir / "store"), *written]
         for key, value in rows:
             summary.add_row(key, str(value))
         _stdout().print(summary)
+    if skipped:
+        raise typer.Exit(PARTIAL)
 
 
 @app.command("extract")
@@ -161,11 +182,13 @@ def extract_command(
 ) -> None:
     """Print the relations each document states (the scoring contract: one JSON object per document)."""
     with user_errors():
-        documents = list(read_documents(paths))
+        documents, skipped = _read(paths)
         if fmt is ExtractFormat.jsonl:
             for document, found in _extract_all(documents):
                 line = {"id": document.id, "relations": [r.to_json() for r in found]}
                 sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+            if skipped:
+                raise typer.Exit(PARTIAL)
             return
         table = RichTable()
         for column in ("document", "predicate", "subject", "object", "rule", "confidence"):
@@ -175,6 +198,8 @@ def extract_command(
             for r in found:
                 table.add_row(document.id, r.predicate, r.subject.label, r.object.label, r.rule, f"{r.confidence:.2f}", " ".join(r.evidence.split()))
         _stdout().print(table)
+    if skipped:
+        raise typer.Exit(PARTIAL)
 
 
 @app.command()

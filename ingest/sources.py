@@ -15,7 +15,7 @@ import io
 import json
 import re
 from html.parser import HTMLParser
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import charset_normalizer
@@ -42,23 +42,46 @@ _PIB_RELEASE = re.compile(r"\(Release ID:\s*(?P<id>\d+)\s*\)")
 PIB_URL = "https://pib.gov.in/PressReleasePage.aspx?PRID={}"
 
 
-def read_documents(paths: Iterable[str | Path]) -> Iterator[Document]:
-    """Yield the documents of every file named or found below a named directory."""
+Report = Callable[[InputError], None]
+
+
+def read_documents(paths: Iterable[str | Path], report: Report | None = None) -> Iterator[Document]:
+    """Yield the documents of every file named or found below a named directory.
+
+    Without `report` the first problem raises its `InputError`; with it, each problem (a file, or one
+    line or item of a file) is reported and skipped, and reading goes on with the rest."""
+    def problem(error: InputError) -> None:
+        if report is None:
+            raise error
+        report(error)
+
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            raise InputError(str(path), "no such file or directory")
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            if not files:
-                raise InputError(str(path), f"no readable documents ({', '.join(SUFFIXES)}) in this directory")
-            for file in files:
-                yield from read_file(file)
-        else:
-            yield from read_file(path)
+        try:
+            if not path.exists():
+                raise InputError(str(path), "no such file or directory")
+            if path.is_dir():
+                files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+                if not files:
+                    raise InputError(str(path), f"no readable documents ({', '.join(SUFFIXES)}) in this directory")
+            else:
+                files = [path]
+        except InputError as error:
+            problem(error)
+            continue
+        for file in files:
+            try:
+                for item in read_file(file):
+                    if isinstance(item, InputError):
+                        problem(item)
+                    else:
+                        yield item
+            except InputError as error:
+                problem(error)
 
 
-def read_file(path: Path) -> Iterator[Document]:
+def read_file(path: Path) -> Iterator[Document | InputError]:
+    """The documents of one file; a bad line or item comes out as an `InputError` in its place."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(str(path), f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}")
@@ -125,7 +148,7 @@ def text_document(doc_id: str, text: str, source: str = "") -> Document:
     return Document(id=doc_id, text=guard(text), title=title, date=date, url=url, publisher=publisher, source=source)
 
 
-def _jsonl_documents(path: Path, text: str) -> Iterator[Document]:
+def _jsonl_documents(path: Path, text: str) -> Iterator[Document | InputError]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -133,12 +156,15 @@ def _jsonl_documents(path: Path, text: str) -> Iterator[Document]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(where, f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+            yield InputError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
         if not isinstance(record, dict):
-            raise InputError(where, "expected a JSON object")
+            yield InputError(where, "expected a JSON object")
+            continue
         body = record.get("text")
         if not isinstance(body, str) or not body.strip():
-            raise InputError(where, "no 'text' (a non-empty string) in this record")
+            yield InputError(where, "no 'text' (a non-empty string) in this record")
+            continue
         date = record.get("date") or ""
         yield Document(
             id=str(record.get("id") or f"{path.stem}-{number}"),
@@ -151,7 +177,7 @@ def _jsonl_documents(path: Path, text: str) -> Iterator[Document]:
         )
 
 
-def _csv_documents(path: Path, text: str) -> Iterator[Document]:
+def _csv_documents(path: Path, text: str) -> Iterator[Document | InputError]:
     """One document per row; the text is the `text` (or `body`, `content`) column."""
     reader = csv.DictReader(io.StringIO(text))
     columns = {name.strip().lower(): name for name in reader.fieldnames or []}
@@ -162,7 +188,8 @@ def _csv_documents(path: Path, text: str) -> Iterator[Document]:
         where = f"{path}:{number}"
         body = row.get(body_column) or ""
         if not body.strip():
-            raise InputError(where, f"the {body_column} column is empty")
+            yield InputError(where, f"the {body_column} column is empty")
+            continue
         value = {key: (row.get(columns[key]) or "").strip() for key in ("id", "title", "date", "url", "publisher") if key in columns}
         yield Document(
             id=value.get("id") or f"{path.stem}-{number - 1}", text=guard(body), title=guard(value.get("title", "")),
@@ -186,7 +213,7 @@ def _html_document(path: Path, page: str) -> Document:
     )
 
 
-def _feed_documents(path: Path, text: str) -> Iterator[Document]:
+def _feed_documents(path: Path, text: str) -> Iterator[Document | InputError]:
     """One document per item of a saved RSS or Atom feed: its title and description, link and date."""
     feed = feedparser.parse(text)
     if not feed.entries:
@@ -197,7 +224,8 @@ def _feed_documents(path: Path, text: str) -> Iterator[Document]:
         description = _plain(entry.get("summary", "") or "".join(c.get("value", "") for c in entry.get("content", [])))
         body = "\n\n".join(part for part in (title, description) if part)
         if not body:
-            raise InputError(f"{path}:{number}", "the item has neither title nor description")
+            yield InputError(f"{path}:{number}", "the item has neither title nor description")
+            continue
         published = entry.get("published") or entry.get("updated") or ""
         yield Document(
             id=entry.get("id") or entry.get("link") or f"{path.stem}-{number}", text=guard(body), title=guard(title),

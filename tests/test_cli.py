@@ -59,7 +59,7 @@ def test_rebuilding_into_the_same_store_adds_nothing(built, runner, tmp_path):
         (lambda d: d / "missing.txt", "missing.txt: no such file or directory"),
         (lambda d: (d / "empty.txt").write_text("") and d / "empty.txt" or d / "empty.txt", "empty.txt: the file is empty"),
         (lambda d: (d / "docs").mkdir() or d / "docs", "docs: no readable documents"),
-        (lambda d: (d / "bad.jsonl").write_text('{"text": "fine"}\n{oops\n') and d / "bad.jsonl", "bad.jsonl:2: malformed JSON"),
+        (lambda d: (d / "bad.jsonl").write_text('\n{oops\n') and d / "bad.jsonl", "bad.jsonl:2: malformed JSON"),
     ],
     ids=["missing", "empty", "no-documents", "malformed-json"],
 )
@@ -77,6 +77,29 @@ def test_bad_input_is_one_line_and_nothing_is_lost(tmp_path, built, setup, expec
         assert len(lines) == 1 and expected in lines[0], done.stderr
         assert "Traceback" not in done.stderr and done.stdout == ""
     assert (out / "graph.trig").read_text() == size
+
+
+def test_bad_inputs_are_skipped_and_the_rest_goes_in(tmp_path):
+    """Each bad file, line or item is one line on stderr; the good ones are built; exit status 3."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus)
+    (corpus / "empty.txt").write_text("")
+    (corpus / "photo.txt").write_bytes(bytes(range(32)) * 64)
+    (corpus / "mixed.jsonl").write_text('{"id": "ok", "text": "India and France signed an agreement."}\n{oops\n{"id": "x"}\n')
+    (corpus / "latin1.txt").write_bytes("Défense: Russia supplied rifles to India.".encode("latin-1"))
+    cli = Path(sys.executable).with_name("defence-kg")
+    done = subprocess.run([cli, "build", str(corpus), tmp_path / "missing.txt", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
+    assert done.returncode == 3, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert sorted(line.split(": ", 2)[1].rsplit("/", 1)[-1] for line in lines) == [
+        "empty.txt", "missing.txt", "mixed.jsonl:2", "mixed.jsonl:3", "photo.txt"]
+    assert all(line.startswith("skipped: ") for line in lines) and "Traceback" not in done.stderr
+    summary = _summary(done.stdout)
+    assert summary["documents"] == "3" and summary["inputs skipped"] == "5"
+    with GraphStore(tmp_path / "out" / "store") as store:
+        assert len(store.documents()) == 3
 
 
 def test_bad_query_is_one_line(built, runner):
