@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import glob
 import io
 import json
 import re
+import sys
 from html.parser import HTMLParser
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -56,6 +58,19 @@ def read_documents(paths: Iterable[str | Path], report: Report | None = None) ->
         report(error)
 
     for raw in paths:
+        if str(raw) == "-":
+            for item in _stdin_documents():
+                if isinstance(item, InputError):
+                    problem(item)
+                else:
+                    yield item
+            continue
+        if not Path(raw).exists() and glob.has_magic(str(raw)):
+            matches = sorted(Path(p) for p in glob.glob(str(raw), recursive=True) if Path(p).is_file())
+            if not matches:
+                problem(InputError(str(raw), "no file matches this pattern"))
+            yield from read_documents(matches, report or problem)
+            continue
         path = Path(raw)
         try:
             if not path.exists():
@@ -78,6 +93,17 @@ def read_documents(paths: Iterable[str | Path], report: Report | None = None) ->
                         yield item
             except InputError as error:
                 problem(error)
+
+
+def _stdin_documents() -> Iterator[Document | InputError]:
+    """`-`: JSON Lines when the input starts with `{`, otherwise one text document with the id `stdin`."""
+    text = decode(sys.stdin.buffer.read(), "-")
+    if not text.strip():
+        yield InputError("-", "standard input is empty")
+    elif text.lstrip().startswith("{"):
+        yield from _jsonl_documents(Path("stdin"), text)
+    else:
+        yield text_document("stdin", text, source="-")
 
 
 def read_file(path: Path) -> Iterator[Document | InputError]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from conftest import DATA, EXAMPLES, SEED
 
@@ -130,3 +135,18 @@ def test_an_html_page_is_read_without_the_network(nlp):
     relations = {(r.predicate, r.subject.label, r.object.label) for r in nlp(document.text)._.relations}
     assert ("meets", "Rajnath Singh", "Richard Marles") in relations
 
+
+
+def test_globs_and_standard_input(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("India and France signed an agreement.")
+    (tmp_path / "two.txt").write_text("Russia supplied rifles to India.")
+    assert sorted(d.id for d in read_documents([str(tmp_path / "**" / "*.txt")])) == ["one", "two"]
+    with pytest.raises(InputError, match=r"\*\.pdf: no file matches this pattern"):
+        list(read_documents([str(tmp_path / "*.pdf")]))
+    cli = Path(sys.executable).with_name("defence-kg")
+    text = subprocess.run([cli, "extract", "-"], input="Russia supplied S-400 systems to India.", capture_output=True, text=True)
+    lines = subprocess.run([cli, "extract", "-"], input='{"id": "a", "text": "Japan and the Philippines held a joint exercise."}\n',
+                           capture_output=True, text=True)
+    assert json.loads(text.stdout)["id"] == "stdin" and json.loads(text.stdout)["relations"][0]["predicate"] == "supplies"
+    assert json.loads(lines.stdout)["id"] == "a" and json.loads(lines.stdout)["relations"][0]["predicate"] == "exercisesWith"
