@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from defence_kg.ingest import Document, InputError, extract, read_documents
+from defence_kg.ingest.sources import MAX_CHARS
 
 from . import sparql
 from .build import build as build_graph
@@ -54,6 +55,7 @@ Endpoint = Annotated[str | None, typer.Option(
 UpdateEndpoint = Annotated[str | None, typer.Option(
     "--update-endpoint", envvar="DEFENCE_KG_UPDATE_ENDPOINT", show_envvar=True,
     help="Its SPARQL 1.1 Update endpoint (default: the query URL's `update` sibling, as Oxigraph and Fuseki name it).")]
+MaxChars = Annotated[int, typer.Option("--max-chars", min=1, help="Refuse documents longer than this (characters).")]
 Params = Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a parameter of the query (repeatable).")]
 
 
@@ -109,13 +111,13 @@ def user_errors() -> Iterator[None]:
 PARTIAL = 3  # the exit status when some inputs were skipped and the rest was done
 
 
-def _read(paths: list[str]) -> tuple[list[Document], list[InputError]]:
+def _read(paths: list[str], max_chars: int = MAX_CHARS) -> tuple[list[Document], list[InputError]]:
     """Every readable document; each unreadable input (a file, a line, an item) is set aside.
 
     Nothing readable at all is an error (exit 1, nothing touched); otherwise each skipped input is one
     line on stderr, the work goes on, and the command ends with exit status 3."""
     skipped: list[InputError] = []
-    documents = list(read_documents(paths, skipped.append))
+    documents = list(read_documents(paths, skipped.append, max_chars))
     if not documents:
         for problem in skipped[:-1]:
             err.print(f"[bold red]error:[/] {problem}", highlight=False, markup=True, soft_wrap=True)
@@ -147,6 +149,7 @@ def build(
     endpoint: Endpoint = None,
     update_endpoint: UpdateEndpoint = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop every document already in the store and read all again.")] = False,
+    max_chars: MaxChars = MAX_CHARS,
 ) -> None:
     """Read documents, extract their relations and build the graph: store, TriG file and HTML network.
 
@@ -154,7 +157,7 @@ def build(
 
     With --endpoint the graph goes to that SPARQL endpoint instead of DIR/store (and no TriG file is written)."""
     with user_errors():
-        documents, skipped = _read(paths)  # every input checked before the store is touched
+        documents, skipped = _read(paths, max_chars)  # every input checked before the store is touched
         out_dir.mkdir(parents=True, exist_ok=True)
         with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
             built = build_graph(documents, store, _extract_all, rebuild)
@@ -179,10 +182,11 @@ def build(
 def extract_command(
     paths: Paths,
     fmt: Annotated[ExtractFormat, typer.Option("--format", help="jsonl: one JSON object per document.")] = ExtractFormat.jsonl,
+    max_chars: MaxChars = MAX_CHARS,
 ) -> None:
     """Print the relations each document states (the scoring contract: one JSON object per document)."""
     with user_errors():
-        documents, skipped = _read(paths)
+        documents, skipped = _read(paths, max_chars)
         if fmt is ExtractFormat.jsonl:
             for document, found in _extract_all(documents):
                 line = {"id": document.id, "relations": [r.to_json() for r in found]}

@@ -47,11 +47,15 @@ PIB_URL = "https://pib.gov.in/PressReleasePage.aspx?PRID={}"
 Report = Callable[[InputError], None]
 
 
-def read_documents(paths: Iterable[str | Path], report: Report | None = None) -> Iterator[Document]:
+MAX_CHARS = 10_000_000
+
+
+def read_documents(paths: Iterable[str | Path], report: Report | None = None, max_chars: int = MAX_CHARS) -> Iterator[Document]:
     """Yield the documents of every file named or found below a named directory.
 
     Without `report` the first problem raises its `InputError`; with it, each problem (a file, or one
-    line or item of a file) is reported and skipped, and reading goes on with the rest."""
+    line or item of a file) is reported and skipped, and reading goes on with the rest. A document
+    longer than `max_chars` is refused (longer ones than spaCy takes are read in chunks)."""
     def problem(error: InputError) -> None:
         if report is None:
             raise error
@@ -69,7 +73,7 @@ def read_documents(paths: Iterable[str | Path], report: Report | None = None) ->
             matches = sorted(Path(p) for p in glob.glob(str(raw), recursive=True) if Path(p).is_file())
             if not matches:
                 problem(InputError(str(raw), "no file matches this pattern"))
-            yield from read_documents(matches, report or problem)
+            yield from read_documents(matches, report or problem, max_chars)
             continue
         path = Path(raw)
         try:
@@ -87,6 +91,8 @@ def read_documents(paths: Iterable[str | Path], report: Report | None = None) ->
         for file in files:
             try:
                 for item in read_file(file):
+                    if isinstance(item, Document) and len(item.text) > max_chars:
+                        item = InputError(item.source, f"{len(item.text):,} characters, over the cap of {max_chars:,} (--max-chars)")
                     if isinstance(item, InputError):
                         problem(item)
                     else:

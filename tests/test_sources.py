@@ -150,3 +150,28 @@ def test_globs_and_standard_input(tmp_path):
                            capture_output=True, text=True)
     assert json.loads(text.stdout)["id"] == "stdin" and json.loads(text.stdout)["relations"][0]["predicate"] == "supplies"
     assert json.loads(lines.stdout)["id"] == "a" and json.loads(lines.stdout)["relations"][0]["predicate"] == "exercisesWith"
+
+
+def test_a_long_document_is_read_in_chunks_with_whole_text_offsets(nlp):
+    from defence_kg.ingest import Document, extract
+    from defence_kg.ingest.extract import CHUNK_CHARS, chunks
+
+    filler = "The ministry published its annual report on procurement and training.\n\n" * 900
+    text = filler + "Russia supplied S-400 systems to India.\n\n" + filler + "Japan and the Philippines held a joint exercise.\n"
+    assert len(text) > CHUNK_CHARS
+    pieces = chunks(text)
+    assert "".join(piece for _, piece in pieces) == text and all(len(piece) <= CHUNK_CHARS for _, piece in pieces)
+    assert all(piece.endswith("\n") for _, piece in pieces[:-1])
+    (_, relations), = extract([Document("long", text)], nlp)
+    found = {r.predicate: r for r in relations}
+    assert set(found) == {"supplies", "exercisesWith"}
+    for relation in relations:
+        assert text[relation.start:relation.end] == relation.evidence
+
+
+def test_a_document_over_the_cap_is_refused(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("India and France signed an agreement.\n" * 530_000)  # about 20 MB
+    with pytest.raises(InputError, match=r"huge.txt: 20,140,000 characters, over the cap of 10,000,000 \(--max-chars\)"):
+        list(read_documents([path]))
+    assert len(next(read_documents([path], max_chars=30_000_000)).text) == 20_140_000
