@@ -25,6 +25,7 @@ class Built:
     documents: int  # read
     extracted: int  # new or changed since the store last saw them (all of them with `rebuild`)
     relations: int  # found in the extracted ones
+    changed: frozenset[str] = frozenset()  # the ids of the extracted ones
 
 
 def build(documents: Iterable[Document], store: Store,
@@ -48,4 +49,4 @@ def build(documents: Iterable[Document], store: Store,
         relations += len(found)
     if todo or rebuild:
         store.derive()
-    return Built(len(documents), len(todo), relations)
+    return Built(len(documents), len(todo), relations, frozenset(d.id for d in todo))

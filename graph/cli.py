@@ -27,7 +27,7 @@ from defence_kg.ingest.sources import MAX_CHARS
 from . import sparql
 from .build import build as build_graph
 from .network import write_graphml
-from .rdf import PREFIXES
+from .rdf import PREFIXES, content_hash
 from .remote import EndpointStore
 from .store import GraphStore, Store, StoreError
 from .validate import inconsistencies, read_graph
@@ -163,6 +163,8 @@ def build(
             built = build_graph(documents, store, _extract_all, rebuild)
             written = [("network (HTML)", write_html(store, out_dir / "graph.html")),
                        ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity")))]
+            _write_manifest(out_dir / "manifest.jsonl", documents, skipped, built.changed)
+            written.append(("manifest", out_dir / "manifest.jsonl"))
             if not endpoint:
                 store.export(out_dir / "graph.trig", "trig")
                 written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
@@ -176,6 +178,17 @@ def build(
         _stdout().print(summary)
     if skipped:
         raise typer.Exit(PARTIAL)
+
+
+def _write_manifest(path: Path, documents: list[Document], skipped: list[InputError], changed: frozenset[str]) -> None:
+    """What this build read: one JSON line per document (extracted, or unchanged and left) and per skipped input."""
+    with path.open("w", encoding="utf-8") as out:
+        for d in documents:
+            line = {"id": d.id, "source": d.source, "title": d.title, "date": d.date, "url": d.url,
+                    "sha256": content_hash(d.text), "status": "extracted" if d.id in changed else "unchanged"}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        for problem in skipped:
+            out.write(json.dumps({"source": problem.where, "problem": problem.problem, "status": "skipped"}, ensure_ascii=False) + "\n")
 
 
 @app.command("extract")

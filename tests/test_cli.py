@@ -100,6 +100,10 @@ def test_bad_inputs_are_skipped_and_the_rest_goes_in(tmp_path):
     assert summary["documents"] == "3" and summary["inputs skipped"] == "5"
     with GraphStore(tmp_path / "out" / "store") as store:
         assert len(store.documents()) == 3
+    manifest = [json.loads(line) for line in (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()]
+    assert sorted(m["status"] for m in manifest) == ["extracted"] * 3 + ["skipped"] * 5
+    assert {m["id"] for m in manifest if "id" in m} == {SEED.stem, "ok", "latin1"}
+    assert all(len(m["sha256"]) == 64 for m in manifest if "sha256" in m)
 
 
 def test_bad_query_is_one_line(built, runner):
@@ -202,6 +206,8 @@ def test_a_store_that_holds_a_corpus_gets_only_what_is_new(runner, tmp_path):
     args = ["build", str(corpus), "--out", str(out)]
     first = _summary(runner.invoke(app, args, env={"COLUMNS": "200"}).stdout)
     again = _summary(runner.invoke(app, args, env={"COLUMNS": "200"}).stdout)
+    statuses = {json.loads(line)["status"] for line in (out / "manifest.jsonl").read_text().splitlines()}
+    assert statuses == {"unchanged"}
     assert first["new or changed, extracted"] == first["documents"] == again["documents"] == "11"
     assert again["new or changed, extracted"] == "0" and again["quads in store"] == first["quads in store"]
     release = corpus / "pib-team-01-india-france-agreement.txt"
