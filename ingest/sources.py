@@ -16,6 +16,7 @@ import io
 import json
 import re
 import sys
+from functools import lru_cache
 from html.parser import HTMLParser
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -36,6 +37,8 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml")
 SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
 TEXT_COLUMNS = ("text", "body", "content")
 MIN_ARTICLE_WORDS = 5
+FOREIGN_MIN_WORDS = 8  # py3langid is unsure below a sentence: "Kazakh Defence Minister ... met ..." reads as Javanese
+FOREIGN_MIN_PROBABILITY = 0.8
 
 # Press Information Bureau releases as saved text: a title line, "Posted On: <date> by <office>",
 # and "(Release ID: <n>)" at the end. Other text files get their first line as title.
@@ -93,12 +96,30 @@ def read_documents(paths: Iterable[str | Path], report: Report | None = None, ma
                 for item in read_file(file):
                     if isinstance(item, Document) and len(item.text) > max_chars:
                         item = InputError(item.source, f"{len(item.text):,} characters, over the cap of {max_chars:,} (--max-chars)")
+                    elif isinstance(item, Document) and (other := foreign_language(item.text)):
+                        item = InputError(item.source, f"not English (reads as {other}); the extraction rules are English")
                     if isinstance(item, InputError):
                         problem(item)
                     else:
                         yield item
             except InputError as error:
                 problem(error)
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def foreign_language(text: str) -> str:
+    """The language code when the text is confidently not English, else "" (short texts are given the benefit of the doubt)."""
+    sample = text[:5000]
+    if len(sample.split()) < FOREIGN_MIN_WORDS:
+        return ""
+    language, probability = _identifier().classify(sample)
+    return language if language != "en" and probability >= FOREIGN_MIN_PROBABILITY else ""
 
 
 def _stdin_documents() -> Iterator[Document | InputError]:

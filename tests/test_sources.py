@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, EXAMPLES, SEED
+from conftest import DATA, EXAMPLES, SEED, SHARED
 
 from defence_kg.ingest import InputError, read_documents
 
@@ -175,3 +175,21 @@ def test_a_document_over_the_cap_is_refused(tmp_path):
     with pytest.raises(InputError, match=r"huge.txt: 20,140,000 characters, over the cap of 10,000,000 \(--max-chars\)"):
         list(read_documents([path]))
     assert len(next(read_documents([path], max_chars=30_000_000)).text) == 20_140_000
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Le ministre de la Défense a rencontré son homologue indien à Paris pour discuter de la coopération navale.", "fr"),
+    ("Der Verteidigungsminister hat heute seinen indischen Amtskollegen in Berlin empfangen und über Rüstung gesprochen.", "de"),
+    ("रक्षा मंत्री श्री राजनाथ सिंह ने आज नई दिल्ली में फ्रांसीसी मंत्री से द्विपक्षीय रक्षा सहयोग पर विस्तृत बातचीत की।", "hi"),
+])
+def test_documents_not_in_english_are_skipped(tmp_path, text, language):
+    path = tmp_path / "foreign.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": text}) + "\n" + json.dumps({"id": "en", "text": "Russia supplied rifles to India."}) + "\n")
+    skipped = []
+    assert [d.id for d in read_documents([path], skipped.append)] == ["en"]
+    assert [str(e) for e in skipped] == [f"{path}:1: not English (reads as {language}); the extraction rules are English"]
+
+
+def test_every_gold_document_reads_as_english():
+    gold = SHARED / "gold" / "dev.jsonl"
+    assert len(list(read_documents([gold]))) == 85
