@@ -124,6 +124,10 @@ def _read(paths: list[str], max_chars: int = MAX_CHARS) -> tuple[list[Document],
         raise skipped[-1] if skipped else InputError(" ".join(paths), "no documents")
     for problem in skipped:
         err.print(f"[yellow]skipped:[/] {problem}", highlight=False, markup=True, soft_wrap=True)
+    for document in documents:
+        if not document.date:
+            err.print(f"[yellow]undated:[/] {document.source or document.id}: no date found; its acts stay undated unless a "
+                      "sentence dates them", highlight=False, markup=True, soft_wrap=True)
     return documents, skipped
 
 
@@ -170,7 +174,8 @@ def build(
                 written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
             quads = len(store)
         summary = RichTable(title="defence-kg build", show_header=False)
-        rows = [("documents", built.documents), ("inputs skipped", len(skipped)), ("new or changed, extracted", built.extracted),
+        rows = [("documents", built.documents), ("of them undated", sum(not d.date for d in documents)),
+                ("inputs skipped", len(skipped)), ("new or changed, extracted", built.extracted),
                 ("relations found in them", built.relations), ("quads in store", quads),
                 ("store", endpoint or out_dir / "store"), *written]
         for key, value in rows:

@@ -92,12 +92,14 @@ def test_bad_inputs_are_skipped_and_the_rest_goes_in(tmp_path):
     done = subprocess.run([cli, "build", str(corpus), tmp_path / "missing.txt", "--out", str(tmp_path / "out")],
                           capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})
     assert done.returncode == 3, done.stderr
-    lines = done.stderr.strip().splitlines()
+    lines = [line for line in done.stderr.strip().splitlines() if not line.startswith("undated: ")]
+    undated = [line for line in done.stderr.strip().splitlines() if line.startswith("undated: ")]
+    assert [line.split(": ", 2)[1].rsplit("/", 1)[-1] for line in undated] == ["latin1.txt", "mixed.jsonl:1"]
     assert sorted(line.split(": ", 2)[1].rsplit("/", 1)[-1] for line in lines) == [
         "empty.txt", "missing.txt", "mixed.jsonl:2", "mixed.jsonl:3", "photo.txt"]
     assert all(line.startswith("skipped: ") for line in lines) and "Traceback" not in done.stderr
     summary = _summary(done.stdout)
-    assert summary["documents"] == "3" and summary["inputs skipped"] == "5"
+    assert summary["documents"] == "3" and summary["inputs skipped"] == "5" and summary["of them undated"] == "2"
     with GraphStore(tmp_path / "out" / "store") as store:
         assert len(store.documents()) == 3
     manifest = [json.loads(line) for line in (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()]
