@@ -52,7 +52,7 @@ ACT_CLASS = {
 }
 PREFIXES = {
     "dkg": DKG._NS, "id": ID, "doc": DOC, "act": ACT, "fact": FACT, "prov": PROV, "dct": DCTERMS, "skos": SKOS,
-    "org": ORG, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "wd": WIKIDATA,
+    "org": ORG, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "wd": WIKIDATA,
 }
 
 
@@ -152,6 +152,12 @@ def _document_node(document: Document) -> Iterator[Triple]:
     for predicate, value, datatype in optional:
         if value:
             yield doc, predicate, Literal(value, datatype=datatype)
+    for key, value in document.metadata:
+        field = URIRef(f"{doc}#field-{quote(key, safe='')}")
+        yield doc, DKG.field, field
+        yield field, RDF.type, DKG.SourceField
+        yield field, RDFS.label, Literal(key)
+        yield field, RDF.value, Literal(value)
 
 
 def _direct_triples(relation: Relation) -> Iterator[Triple]:

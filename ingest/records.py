@@ -29,6 +29,7 @@ class Document:
     url: str = ""
     publisher: str = ""
     source: str = ""  # the file (and line) it was read from
+    metadata: tuple[tuple[str, str], ...] = ()  # a JSON Lines record's or a CSV row's other keys, as given
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ HTML_SUFFIXES = (".html", ".htm")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
 TEXT_COLUMNS = ("text", "body", "content")
+KNOWN_KEYS = frozenset({"id", "text", "title", "date", "url", "publisher"})
 MIN_ARTICLE_WORDS = 5
 FOREIGN_MIN_WORDS = 8  # py3langid is unsure below a sentence: "Kazakh Defence Minister ... met ..." reads as Javanese
 FOREIGN_MIN_PROBABILITY = 0.8
@@ -219,6 +220,8 @@ def _jsonl_documents(path: Path, text: str) -> Iterator[Document | InputError]:
             yield InputError(where, "no 'text' (a non-empty string) in this record")
             continue
         date = record.get("date") or ""
+        extra = tuple((str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+                      for k, v in record.items() if k not in KNOWN_KEYS and v not in (None, ""))
         yield Document(
             id=str(record.get("id") or f"{path.stem}-{number}"),
             text=guard(body),
@@ -227,6 +230,7 @@ def _jsonl_documents(path: Path, text: str) -> Iterator[Document | InputError]:
             url=str(record.get("url") or ""),
             publisher=str(record.get("publisher") or ""),
             source=where,
+            metadata=extra,
         )
 
 
@@ -244,10 +248,12 @@ def _csv_documents(path: Path, text: str) -> Iterator[Document | InputError]:
             yield InputError(where, f"the {body_column} column is empty")
             continue
         value = {key: (row.get(columns[key]) or "").strip() for key in ("id", "title", "date", "url", "publisher") if key in columns}
+        extra = tuple((name, (row.get(name) or "").strip()) for key, name in columns.items()
+                      if key not in KNOWN_KEYS and name != body_column and (row.get(name) or "").strip())
         yield Document(
             id=value.get("id") or f"{path.stem}-{number - 1}", text=guard(body), title=guard(value.get("title", "")),
             date=normalise_date(value["date"]) if value.get("date") else "", url=value.get("url", ""),
-            publisher=value.get("publisher", ""), source=where,
+            publisher=value.get("publisher", ""), source=where, metadata=extra,
         )
 
 

@@ -46,6 +46,7 @@ class DKG(DefinedNamespace):
     Extraction: URIRef
     Extractor: URIRef
     Fact: URIRef
+    SourceField: URIRef
     PairCount: URIRef
     # The seven relations
     meets: URIRef
@@ -81,6 +82,7 @@ class DKG(DefinedNamespace):
     firstDate: URIRef
     lastDate: URIRef
     statedBy: URIRef
+    field: URIRef
     ofCountry: URIRef
     withCountry: URIRef
     countedRelation: URIRef

@@ -222,3 +222,10 @@ def test_a_store_that_holds_a_corpus_gets_only_what_is_new(runner, tmp_path):
     assert "Rafale" not in items and "Mirage fighter jets" in evidence and "Rafale" not in evidence
     rebuilt = _summary(runner.invoke(app, [*args, "--rebuild"], env={"COLUMNS": "200"}).stdout)
     assert rebuilt["new or changed, extracted"] == "11" and rebuilt["quads in store"] == changed["quads in store"]
+
+
+def test_query_text_may_use_the_usual_prefixes_undeclared(built, runner):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?act rdf:type dkg:Meeting ; prov:wasDerivedFrom ?doc . ?doc dct:title ?t }"
+    result = runner.invoke(app, ["query", query, "--store", str(built / "store"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert int(result.stdout.split()[1]) > 5

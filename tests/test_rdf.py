@@ -120,3 +120,15 @@ def test_no_blank_nodes():
 
 def test_document_iri_escapes_ids():
     assert str(document_iri("a b/c")) == "https://w3id.org/defence-kg/doc/a%20b%2Fc"
+
+
+def test_source_fields_become_named_nodes():
+    document = Document("d9", "Text.", metadata=(("desk", "south asia"), ("tags", '["arms"]')))
+    g = Graph()
+    for triple in document_triples(document, []):
+        g.add(triple)
+    rows = sorted((str(r.key), str(r.value)) for r in g.query(
+        "SELECT ?key ?value WHERE { ?d <https://w3id.org/defence-kg/ontology#field> ?f . ?f "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?key ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?value }"))
+    assert rows == [("desk", "south asia"), ("tags", '["arms"]')]
+    assert not any(isinstance(term, BNode) for triple in g for term in triple)

@@ -193,3 +193,12 @@ def test_documents_not_in_english_are_skipped(tmp_path, text, language):
 def test_every_gold_document_reads_as_english():
     gold = SHARED / "gold" / "dev.jsonl"
     assert len(list(read_documents([gold]))) == 85
+
+
+def test_other_keys_are_kept_as_metadata(tmp_path):
+    path = tmp_path / "m.jsonl"
+    path.write_text(json.dumps({"id": "m", "text": "Russia supplied rifles to India.", "desk": "south asia", "tags": ["arms"], "x": None}) + "\n")
+    (document,) = read_documents([path])
+    assert document.metadata == (("desk", "south asia"), ("tags", '["arms"]'))
+    (row_one, _) = read_documents([DATA / "sources" / "releases.csv"])
+    assert row_one.metadata == (("desk", "south asia"),)
