@@ -60,9 +60,7 @@ def to_networkx(
         a, b = node_of.get(s), node_of.get(o)
         if a is None or b is None or a == b or (wanted is not None and relation not in wanted):
             continue
-        if (since or until) and (not date or (since and date < since) or (until and date > until)):
-            continue
-        if among is not None and not ({code_of.get(s), code_of.get(o)} & among):
+        if not _in_period(date, since, until) or (among is not None and not ({code_of.get(s), code_of.get(o)} & among)):
             continue
         graph.add_edge(a, b, key=f"{act} {s} {o}", **_present(
             predicate=relation, directed=relation in DIRECTED, date=date, evidence=evidence, source=source, act=act,
@@ -86,13 +84,18 @@ def _add_things(graph: nx.MultiDiGraph, rows: list[list[str]], node_of: dict[str
         relation = THING_RELATIONS[kind]
         if party not in node_of or (wanted is not None and relation not in wanted):
             continue
-        if (since or until) and (not date or (since and date < since) or (until and date > until)):
-            continue
-        if among is not None and code_of.get(party) not in among:
+        if not _in_period(date, since, until) or (among is not None and code_of.get(party) not in among):
             continue
         graph.add_node(thing, label=label, type=kind)
         graph.add_edge(node_of[party], thing, key=f"{act} {party} {thing}", **_present(
             predicate=relation, directed=True, date=date, evidence=evidence, source=source, act=act))
+
+
+def _in_period(date: str, since: str | None, until: str | None) -> bool:
+    """Within [since, until]; an undated act is in no period, but in the view when none is asked for."""
+    if not (since or until):
+        return True
+    return bool(date) and not (since and date < since) and not (until and date > until)
 
 
 def _present(**attributes: object) -> dict[str, object]:
