@@ -58,15 +58,19 @@ class RelationExtractor:
         self.min_confidence = min_confidence
         self.enumerations = spec.get("enumerations", [])
         self.derived = spec.get("derived", [])
-        self.matcher = DependencyMatcher(vocab, validate=True)
         self.rules: dict[str, Rule] = {}
+        self.vocab = vocab
+        self.by_trigger: dict[tuple[str, frozenset[str]], list[tuple[str, list]]] = {}  # rules by trigger words
+        self.matchers: dict[frozenset, DependencyMatcher] = {}  # by the trigger word sets a sentence holds
         for raw in [variant for base in spec["rules"] for variant in (base, *_inherited_subject(base))]:
             rule = Rule(
                 raw["name"], raw["predicate"], raw["confidence"], raw["roles"], raw.get("requires", {}),
                 tuple(node["RIGHT_ID"] for node in raw["pattern"]),
             )
             self.rules[rule.name] = rule
-            self.matcher.add(rule.name, [raw["pattern"]])
+            key = _trigger_words(raw["pattern"][0]["RIGHT_ATTRS"])
+            self.by_trigger.setdefault(key, []).append((rule.name, raw["pattern"]))
+        self.order = {name: i for i, name in enumerate(self.rules)}
 
     def __call__(self, doc: Doc) -> Doc:
         index = _MentionIndex(doc)
@@ -93,16 +97,35 @@ class RelationExtractor:
         return doc
 
     def _matches(self, doc: Doc) -> list[tuple[int, list[int]]]:
-        """Matches in the sentences that name two parties or more: no relation can come from the
-        others, and the matcher is the costliest step of the pipeline."""
+        """Matches in the sentences that name two parties or more (no relation can come from the
+        others), by the matchers whose trigger words the sentence holds: matching is the costliest
+        step of the pipeline, and most rules cannot match most sentences."""
         parties_by_sentence: dict[int, set[str]] = {}
         for mention in doc._.mentions:
             parties_by_sentence.setdefault(doc[mention.start].sent.start, set()).update(mention.entity_ids)
         out = []
         for sentence in doc.sents:
-            if len(parties_by_sentence.get(sentence.start, ())) >= 2:
-                out += [(match_id, [sentence.start + i for i in token_ids]) for match_id, token_ids in self.matcher(sentence)]
-        return out
+            if len(parties_by_sentence.get(sentence.start, ())) < 2:
+                continue
+            words = {"LEMMA": {t.lemma_ for t in sentence}, "LOWER": {t.lower_ for t in sentence}}
+            keys = frozenset(k for k in self.by_trigger if not k[0] or not k[1].isdisjoint(words[k[0]]))
+            if keys:  # the sentence as a Doc of its own: a matcher given a Span copies it, user data and all
+                out += [(match_id, [sentence.start + i for i in token_ids]) for match_id, token_ids in self._matcher(keys)(sentence.as_doc())]
+        strings = doc.vocab.strings
+        return sorted(out, key=lambda match: (match[1][0], self.order[strings[match[0]]]))
+
+    def _matcher(self, keys: frozenset) -> DependencyMatcher:
+        """One matcher for the rules of these trigger word sets, made the first time a sentence
+        needs exactly them (a handful of combinations recur)."""
+        if keys not in self.matchers:
+            if len(self.matchers) > 512:
+                self.matchers.clear()
+            matcher = DependencyMatcher(self.vocab, validate=True)
+            for key in keys:
+                for name, pattern in self.by_trigger[key]:
+                    matcher.add(name, [pattern])
+            self.matchers[keys] = matcher
+        return self.matchers[keys]
 
     def _enumerations(self, doc: Doc, index: "_MentionIndex") -> list[Relation]:
         """Lists of parties in a sentence about an exercise: "units from Australia, Canada, ... and
@@ -111,7 +134,7 @@ class RelationExtractor:
         for spec in self.enumerations:
             words = frozenset(spec["sentence_lemmas"])
             for sentence in doc.sents:
-                if not any(t.lemma_.lower() in words for t in sentence) and not any(e.label_ == EXERCISE for e in sentence.ents):
+                if not any(t.lemma_.lower() in words for t in sentence) and not any(t.ent_type_ == EXERCISE for t in sentence):
                     continue
                 if any(self._blocked(t) for t in sentence if t.dep_ == "ROOT"):
                     continue
@@ -121,7 +144,7 @@ class RelationExtractor:
                     if len(group) < spec["min_parties"]:
                         continue
                     rule = Rule(spec["name"], spec["predicate"], spec["confidence"], {}, {}, ())
-                    exercise = next((exercises()[e.ent_id_].label for e in sentence.ents if e.label_ == EXERCISE), "")
+                    exercise = next((exercises()[e.ent_id_].label for e in _ents(sentence) if e.label_ == EXERCISE), "")
                     nodes = {"trigger": sentence.root}
                     out += self._build(doc, rule, nodes, sentence, list(combinations(group, 2)), rule.confidence,
                                        (("exercise", exercise),) if exercise else (), index)
@@ -177,7 +200,7 @@ class RelationExtractor:
             return True
         if any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in sentence):
             return True
-        return bool(rule.requires.get("or_weapon")) and any(e.label_ == WEAPON for e in sentence.ents)
+        return bool(rule.requires.get("or_weapon")) and any(t.ent_type_ == WEAPON for t in sentence)
 
     # -- building relations --------------------------------------------------------------------
     def _relations(self, doc: Doc, rule: Rule, nodes: dict[str, Token], index: "_MentionIndex") -> list[Relation]:
@@ -228,7 +251,7 @@ class RelationExtractor:
             if spec is None:
                 continue
             if spec.get("from") == "weapon-in-sentence":
-                value = next((weapons()[e.ent_id_].label for e in sentence.ents if e.label_ == WEAPON), "")
+                value = next((weapons()[e.ent_id_].label for e in _ents(sentence) if e.label_ == WEAPON), "")
             else:
                 value = _thing(nodes[spec["node"]], {"exercise": EXERCISE, "item": WEAPON}.get(key, AGREEMENT))
             if value:
@@ -346,6 +369,18 @@ def _inherited_subject(raw: dict[str, Any]) -> list[dict[str, Any]]:
              "pattern": [trigger, governor, *rest]}]
 
 
+def _trigger_words(attrs: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    """The words a rule's trigger must be (its LEMMA or LOWER set), so that the rule is tried only
+    on sentences holding one; ("", {}) for a trigger not tied to words."""
+    for attr in ("LEMMA", "LOWER"):
+        value = attrs.get(attr)
+        if isinstance(value, str):
+            return attr, frozenset({value})
+        if isinstance(value, dict) and "IN" in value:
+            return attr, frozenset(value["IN"])
+    return "", frozenset()
+
+
 def _referent(token: Token) -> Token:
     """The word a node stands for: "who" -> the noun its clause describes; "the delegation led by
     Admiral X" -> X."""
@@ -386,8 +421,24 @@ def _thing(token: Token, label: str) -> str:
     return phrase
 
 
+def _ents(sentence: Span) -> list[Span]:
+    """The entities of one sentence, read off its own tokens (`Span.ents` walks the whole doc's)."""
+    doc = sentence.doc
+    out: list[Span] = []
+    start = -1
+    for i in range(sentence.start, sentence.end + 1):
+        iob = doc[i].ent_iob_ if i < sentence.end else "O"
+        if start >= 0 and iob != "I":
+            first = doc[start]
+            out.append(Span(doc, start, i, label=first.ent_type, kb_id=first.ent_kb_id, span_id=first.ent_id))
+            start = -1
+        if iob == "B":
+            start = i
+    return out
+
+
 def _explicit_date(sentence: Span) -> str:
-    for ent in sentence.ents:
+    for ent in _ents(sentence):
         if ent.label_ == "DATE" and any(t.like_num and len(t.text) == 4 for t in ent):
             date = normalise_date(ent.text)
             if date:
