@@ -18,11 +18,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+from rich.text import Text
 from rich.table import Table as RichTable
 
-from defence_kg.ingest import Document, InputError, extract, read_documents
+from defence_kg.ingest import Document, InputError, read_documents
 from defence_kg.ingest.sources import MAX_CHARS
+from defence_kg.ingest.workers import extract_parallel
 
 from . import sparql
 from .build import build as build_graph
@@ -56,6 +58,7 @@ UpdateEndpoint = Annotated[str | None, typer.Option(
     "--update-endpoint", envvar="DEFENCE_KG_UPDATE_ENDPOINT", show_envvar=True,
     help="Its SPARQL 1.1 Update endpoint (default: the query URL's `update` sibling, as Oxigraph and Fuseki name it).")]
 MaxChars = Annotated[int, typer.Option("--max-chars", min=1, help="Refuse documents longer than this (characters).")]
+Workers = Annotated[int, typer.Option("--workers", "-j", min=1, help="Extraction processes (one per core is fastest).")]
 Params = Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a parameter of the query (repeatable).")]
 
 
@@ -131,19 +134,31 @@ def _read(paths: list[str], max_chars: int = MAX_CHARS) -> tuple[list[Document],
     return documents, skipped
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, disable=not err.is_terminal, transient=True,
-    )
+class _Rate(ProgressColumn):
+    """Items per second, in the unit given: "12.3 docs/s"."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0:.1f} {self.unit}/s", style="progress.data.speed")
 
 
-def _extract_all(documents: list[Document]) -> Iterator:
-    with _progress() as progress:
-        task = progress.add_task("extracting", total=len(documents))
-        for item in extract(documents):
-            progress.advance(task)
-            yield item
+def _progress(unit: str = "") -> Progress:
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    return Progress(*columns, *([_Rate(unit)] if unit else []), console=err, disable=not err.is_terminal, transient=True)
+
+
+def _extractor(workers: int):
+    """Extraction with a progress bar in documents per second, in `workers` processes."""
+    def extract_all(documents: list[Document]) -> Iterator:
+        with _progress("docs") as progress:
+            task = progress.add_task("extracting", total=len(documents))
+            for item in extract_parallel(documents, workers):
+                progress.advance(task)
+                yield item
+    return extract_all
 
 
 @app.command()
@@ -154,6 +169,7 @@ def build(
     update_endpoint: UpdateEndpoint = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop every document already in the store and read all again.")] = False,
     max_chars: MaxChars = MAX_CHARS,
+    workers: Workers = 1,
 ) -> None:
     """Read documents, extract their relations and build the graph: store, TriG file and HTML network.
 
@@ -164,7 +180,7 @@ def build(
         documents, skipped = _read(paths, max_chars)  # every input checked before the store is touched
         out_dir.mkdir(parents=True, exist_ok=True)
         with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
-            built = build_graph(documents, store, _extract_all, rebuild)
+            built = build_graph(documents, store, _extractor(workers), rebuild)
             written = [("network (HTML)", write_html(store, out_dir / "graph.html")),
                        ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity")))]
             _write_manifest(out_dir / "manifest.jsonl", documents, skipped, built.changed)
@@ -201,12 +217,13 @@ def extract_command(
     paths: Paths,
     fmt: Annotated[ExtractFormat, typer.Option("--format", help="jsonl: one JSON object per document.")] = ExtractFormat.jsonl,
     max_chars: MaxChars = MAX_CHARS,
+    workers: Workers = 1,
 ) -> None:
     """Print the relations each document states (the scoring contract: one JSON object per document)."""
     with user_errors():
         documents, skipped = _read(paths, max_chars)
         if fmt is ExtractFormat.jsonl:
-            for document, found in _extract_all(documents):
+            for document, found in _extractor(workers)(documents):
                 line = {"id": document.id, "relations": [r.to_json() for r in found]}
                 sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
             if skipped:
@@ -216,7 +233,7 @@ def extract_command(
         for column in ("document", "predicate", "subject", "object", "rule", "confidence"):
             table.add_column(column, no_wrap=True)
         table.add_column("evidence", overflow="ellipsis", no_wrap=True, max_width=60)
-        for document, found in _extract_all(documents):
+        for document, found in _extractor(workers)(documents):
             for r in found:
                 table.add_row(document.id, r.predicate, r.subject.label, r.object.label, r.rule, f"{r.confidence:.2f}", " ".join(r.evidence.split()))
         _stdout().print(table)
@@ -385,6 +402,7 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="A gold file (JSON Lines, ../shared/gold/GUIDELINES.md).")],
     misses: Annotated[bool, typer.Option("--misses", help="Also list missed and spurious relations per document.")] = False,
     fmt: Annotated[TableFormat, typer.Option("--format", help="table or json.")] = TableFormat.table,
+    workers: Workers = 1,
 ) -> None:
     """Extract from a gold file's texts and score the result: P/R/F1 per predicate, country and entity level."""
     from defence_kg.ingest.evaluate import LEVELS, evaluate as score, read_gold
@@ -395,7 +413,7 @@ def evaluate(
             raise InputError(str(gold), "no such file")
         gold_docs = read_gold(gold)
         documents = list(read_documents([gold]))
-        predicted = [{"id": d.id, "relations": [r.to_json() for r in found]} for d, found in _extract_all(documents)]
+        predicted = [{"id": d.id, "relations": [r.to_json() for r in found]} for d, found in _extractor(workers)(documents)]
     result = score(gold_docs, predicted)
     if fmt is TableFormat.json:
         report = {level: {**{p: result.row(level, p) for p in PREDICATES}, "TOTAL": result.total(level), "MACRO": result.macro(level)}

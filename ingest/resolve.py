@@ -19,7 +19,9 @@ from .patterns import COUNTRY, DEMONYM, ORG, POST, SHIP
 from .places import capitals, country_of_city
 from .records import COUNTRY as COUNTRY_TYPE
 from .records import ORGANISATION, PERSON, Entity, Mention
-from .vocab import Service, Term, force_by_service, honorifics, organisations, posts, read_csv, services, slug
+from .vocab import (
+    Service, Term, force_by_service, honorifics, organisations, posts, service_last_words, services, ship_prefixes, slug,
+)
 
 _TRAILING_DOT = re.compile(r"(?<=\w\w)\.$")  # "Dong Jun." at a sentence end; keeps initials ("R.")
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "ROOT", "npadvmod"})
@@ -124,7 +126,10 @@ class _Resolution:
         """ "the Indian and Russia navies" -> Indian Navy, Russian Navy, read off the tokens
         (the parser often gets such lists wrong)."""
         table = services()
+        last_words = service_last_words()
         for token in self.doc:
+            if token.lower_ not in last_words:
+                continue
             for width in (2, 1):
                 start = token.i - width + 1
                 if start < 0 or self.doc[start:token.i + 1].text.lower() not in table:
@@ -229,6 +234,8 @@ class _Resolution:
                     full.setdefault(word, []).append(person)
         for token in self.doc:
             candidates = full.get(token.text, [])
+            if not candidates:
+                continue
             standalone = not (token.i + 1 < len(self.doc) and self.doc[token.i + 1].pos_ == "PROPN")
             if len(candidates) == 1 and token.pos_ == "PROPN" and standalone and self._free(token.i, token.i + 1):
                 self._add(token.i, token.i + 1, [candidates[0].entity()], NAME)
@@ -387,7 +394,7 @@ class _Resolution:
 
     def _ships(self) -> None:
         """ "INS Sahyadri", "Indian Naval Ship Sahyadri": a ship of the prefix's country."""
-        prefixes = {row["long_form"]: row["prefix"] for row in read_csv("ship_prefixes.csv")}
+        prefixes = ship_prefixes()
         for ent in self.doc.ents:
             if ent.label_ != SHIP or not self._free(ent.start, ent.end):
                 continue

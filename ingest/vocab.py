@@ -104,6 +104,18 @@ def services() -> dict[str, Service]:
 
 
 @lru_cache(maxsize=None)
+def service_last_words() -> frozenset[str]:
+    """The words a service phrase ends in: only a token that is one can end a force's name."""
+    return frozenset(phrase.split()[-1] for phrase in services())
+
+
+@lru_cache(maxsize=None)
 def force_by_service() -> dict[tuple[str, str], Term]:
     """(country, service) -> the armed force the vocabulary knows by name."""
     return {(t.country, t.service): t for t in organisations().values() if t.service}
+
+
+@lru_cache(maxsize=None)
+def ship_prefixes() -> dict[str, str]:
+    """A navy's long ship prefix to its short one: "Indian Naval Ship" -> "INS"."""
+    return {row["long_form"]: row["prefix"] for row in read_csv("ship_prefixes.csv")}
