@@ -34,7 +34,7 @@ def build(documents: Iterable[Document], store: Store,
     """Every document is read (and so checked) before the store is touched. A document the store
     already holds with the same text, read by the same extractor version, is left as it is; a new
     or changed one is extracted and its graph replaced in one update; then the derived graph is
-    recomputed. `rebuild` drops every document graph first. `extracted` lets a caller wrap the
+    recomputed (also when an earlier build was stopped before it could be). `rebuild` drops every document graph first. `extracted` lets a caller wrap the
     extraction (the CLI adds its progress bar)."""
     documents = list(documents)
     if rebuild:
@@ -43,10 +43,13 @@ def build(documents: Iterable[Document], store: Store,
     version = extractor_version()
     todo = [d for d in documents if known.get(str(document_iri(d.id))) != (content_hash(d.text), version)]
     store.put_vocabulary()
+    pending = store.pending()  # a load stopped before its derivation: finish it
+    if todo:
+        store.mark_pending()
     relations = 0
     for document, found in (extracted or extract)(todo):
         store.put_document(document, found)
         relations += len(found)
-    if todo or rebuild:
+    if todo or rebuild or pending:
         store.derive()
     return Built(len(documents), len(todo), relations, frozenset(d.id for d in todo))

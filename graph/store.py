@@ -21,8 +21,9 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from defence_kg.ingest.records import Document, Relation
-from defence_kg.ontology import ONTOLOGY_IRI, load_ontology
+from defence_kg.ontology import DKG, ONTOLOGY_IRI, load_ontology
 
+from .events import act_rows, event_acts_query, event_counts_update, event_triples, events
 from .sparqltext import SparqlTextError, substitute
 from .rdf import DERIVED_GRAPH, PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
 
@@ -135,8 +136,24 @@ class Store:
         self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
     def derive(self) -> None:
-        """Recompute the derived graph: one fact per distinct relation triple, with its sources."""
-        self.update(derive_facts_update())
+        """Recompute the derived graph in one update: one fact per distinct relation triple and one
+        event per act however many documents report it (`events`), with their sources; pair counts;
+        the party directory. The update also clears the pending mark (`mark_pending`)."""
+        found = events(act_rows(self.table(event_acts_query()).rows))
+        body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in event_triples(found))
+        self.update(f"{derive_facts_update()} ;\nINSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{body}\n}} }} ;\n"
+                    f"{event_counts_update()}")
+
+    def mark_pending(self) -> None:
+        """Note, before documents are loaded, that the derived graph is out of date until `derive`
+        runs: a load stopped in between is finished by the next one."""
+        self.update(f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{ {DERIVED_GRAPH.n3()} {DKG.derivationPending.n3()} true }} }}")
+
+    def pending(self) -> bool:
+        """Whether the derived graph lags behind the documents: marked so, or missing while documents are there."""
+        marked = self.table(f"ASK {{ GRAPH {DERIVED_GRAPH.n3()} {{ {DERIVED_GRAPH.n3()} {DKG.derivationPending.n3()} true }} }}")
+        derived = self.table(f"ASK {{ GRAPH {DERIVED_GRAPH.n3()} {{ ?s ?p ?o }} }}")
+        return marked.rows[0][0] == "true" or (derived.rows[0][0] != "true" and bool(self.documents()))
 
     def fingerprints(self) -> dict[str, tuple[str, str]]:
         """Per stored document graph: the content hash of the text it was read from and the extractor version."""

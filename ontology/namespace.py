@@ -48,6 +48,7 @@ class DKG(DefinedNamespace):
     Fact: URIRef
     SourceField: URIRef
     PairCount: URIRef
+    Event: URIRef
     # The seven relations
     meets: URIRef
     invites: URIRef
@@ -79,6 +80,11 @@ class DKG(DefinedNamespace):
     version: URIRef
     # Derived facts
     sourceCount: URIRef
+    eventCount: URIRef
+    eventRelation: URIRef
+    involves: URIRef
+    reportedBy: URIRef
+    derivationPending: URIRef
     firstDate: URIRef
     lastDate: URIRef
     statedBy: URIRef

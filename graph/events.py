@@ -1,0 +1,122 @@
+"""Events: the same act reported by several documents, merged into one.
+
+Each document's graph holds the acts it states; two releases about one meeting hold two acts. An
+event gathers the acts of one relation between the same parties (for an exercise: the same
+edition, whoever took part) whose dates lie within `WINDOW_DAYS` of the one before, and counts its
+sources once per document. Counting events rather than reports is what keeps a much-reported
+meeting from outweighing three quiet ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib.resources import files
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+
+from defence_kg.ontology import DKG
+
+from .rdf import BASE, Triple
+
+WINDOW_DAYS = 7
+EVENT = BASE + "event/"
+
+
+def _derive_text(name: str) -> str:
+    return files(__package__).joinpath("queries", "derive", name).read_text(encoding="utf-8")
+
+
+def event_acts_query() -> str:
+    return _derive_text("event-acts.rq")
+
+
+def event_counts_update() -> str:
+    """Adds to each pair count the number of events it stands for (run after the events are in)."""
+    return _derive_text("event-counts.ru")
+
+
+def act_rows(table_rows: list[list[str]]) -> list[ActRow]:
+    """The rows of `event_acts_query` (act, doc, relation, date, exercise, item, subject, object, parties)."""
+    return [ActRow(act, doc, relation, day, frozenset(parties.split()), subject, object_, exercise, item)
+            for act, doc, relation, day, exercise, item, subject, object_, parties in table_rows]
+
+
+@dataclass(frozen=True)
+class ActRow:
+    act: str
+    doc: str
+    relation: str
+    date: str  # ISO date or ""
+    parties: frozenset[str]
+    subject: str = ""
+    object: str = ""
+    exercise: str = ""
+    item: str = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """What two reports must share to be the same event."""
+        if self.exercise:
+            return (self.relation, "exercise", self.exercise)
+        if self.subject:
+            return (self.relation, self.subject, self.object, self.item)
+        return (self.relation, *sorted(self.parties), self.item)
+
+
+@dataclass
+class Event:
+    key: tuple[str, ...]
+    acts: list[ActRow] = field(default_factory=list)
+
+    @property
+    def dates(self) -> list[str]:
+        return sorted(a.date for a in self.acts if a.date)
+
+    @property
+    def iri(self) -> URIRef:
+        first = self.dates[0] if self.dates else "undated"
+        return URIRef(EVENT + hashlib.md5(" ".join((*self.key, first)).encode()).hexdigest())
+
+
+def events(rows: list[ActRow], window: int = WINDOW_DAYS) -> list[Event]:
+    """Acts grouped by key, then split wherever two consecutive dates lie more than `window` days
+    apart; the undated acts of a key make one event of their own."""
+    by_key: dict[tuple[str, ...], list[ActRow]] = {}
+    for row in rows:
+        by_key.setdefault(row.key, []).append(row)
+    out: list[Event] = []
+    for key, acts in sorted(by_key.items()):
+        dated = sorted((a for a in acts if a.date), key=lambda a: (a.date, a.act))
+        undated = sorted((a for a in acts if not a.date), key=lambda a: a.act)
+        current: Event | None = None
+        for act in dated:
+            day = date.fromisoformat(act.date)
+            if current is None or day - date.fromisoformat(current.dates[-1]) > timedelta(days=window):
+                current = Event(key)
+                out.append(current)
+            current.acts.append(act)
+        if undated:
+            out.append(Event(key, undated))
+    return out
+
+
+def event_triples(found: list[Event]) -> Iterator[Triple]:
+    for event in found:
+        node = event.iri
+        yield node, RDF.type, DKG.Event
+        yield node, DKG.eventRelation, URIRef(event.acts[0].relation)
+        for party in sorted({p for a in event.acts for p in a.parties}):
+            yield node, DKG.involves, URIRef(party)
+        for act in event.acts:
+            yield node, DKG.reportedBy, URIRef(act.act)
+        documents = sorted({a.doc for a in event.acts})
+        for doc in documents:
+            yield node, PROV.wasDerivedFrom, URIRef(doc)
+        yield node, DKG.sourceCount, Literal(len(documents))
+        if event.dates:
+            yield node, DKG.firstDate, Literal(event.dates[0], datatype=XSD.date)
+            yield node, DKG.lastDate, Literal(event.dates[-1], datatype=XSD.date)
