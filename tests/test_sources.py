@@ -202,3 +202,28 @@ def test_other_keys_are_kept_as_metadata(tmp_path):
     assert document.metadata == (("desk", "south asia"), ("tags", '["arms"]'))
     (row_one, _) = read_documents([DATA / "sources" / "releases.csv"])
     assert row_one.metadata == (("desk", "south asia"),)
+
+
+def test_a_file_without_read_permission_is_skipped_and_the_rest_goes_in():
+    """Run as an unprivileged user (root reads anything): `setpriv` drops to nobody when the tests run as root."""
+    import os
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="defence-kg-perm-"))
+    try:
+        folder.chmod(0o755)
+        shutil.copy(SEED, folder / "readable.txt")
+        (folder / "readable.txt").chmod(0o644)
+        secret = folder / "secret.txt"
+        secret.write_text("India and France signed an agreement.", encoding="utf-8")
+        secret.chmod(0o000)
+        command = [str(Path(sys.executable).with_name("defence-kg")), "extract", str(folder)]
+        if os.geteuid() == 0:
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", *command]
+        run = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "HOME": str(folder)})
+        assert run.returncode == 3, run.stderr
+        assert f"skipped: {secret}: Permission denied" in " ".join(run.stderr.split())
+        assert [json.loads(line)["id"] for line in run.stdout.splitlines()] == ["readable"]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
