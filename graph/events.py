@@ -24,6 +24,7 @@ from .rdf import BASE, Triple
 
 WINDOW_DAYS = 7
 EVENT = BASE + "event/"
+COUNT = BASE + "count/"  # the pair counts of derive-facts.ru, named by the same digest
 
 
 def _derive_text(name: str) -> str:
@@ -34,9 +35,8 @@ def event_acts_query() -> str:
     return _derive_text("event-acts.rq")
 
 
-def event_counts_update() -> str:
-    """Adds to each pair count the number of events it stands for (run after the events are in)."""
-    return _derive_text("event-counts.ru")
+def party_countries_query() -> str:
+    return _derive_text("party-countries.rq")
 
 
 def act_rows(table_rows: list[list[str]]) -> list[ActRow]:
@@ -102,6 +102,26 @@ def events(rows: list[ActRow], window: int = WINDOW_DAYS) -> list[Event]:
         if undated:
             out.append(Event(key, undated))
     return out
+
+
+def event_counts(found: list[Event], countries: dict[tuple[str, str], set[str]]) -> Iterator[Triple]:
+    """For each pair count of the derived graph (`derive-facts.ru`: country, partner, relation,
+    year), the number of events its acts report. A pair counts for an event when some act of the
+    event joins parties of the two countries, in the year of the first such act. `countries` gives
+    each (document, party) its countries, as the pair counts read them."""
+    counted: dict[tuple[str, str, str, str], int] = {}
+    for event in found:
+        first_year: dict[tuple[str, str], str] = {}
+        for act in sorted(event.acts, key=lambda a: a.date or "9999"):
+            codes = {c for party in act.parties for c in countries.get((act.doc, party), ())}
+            for country in codes:
+                for partner in codes - {country}:
+                    first_year.setdefault((country, partner), str(int(act.date[:4])) if act.date else "undated")
+        for (country, partner), year in first_year.items():
+            key = (country, partner, event.acts[0].relation, year)
+            counted[key] = counted.get(key, 0) + 1
+    for key, count in sorted(counted.items()):
+        yield URIRef(COUNT + hashlib.md5(" ".join(key).encode()).hexdigest()), DKG.eventCount, Literal(count)
 
 
 def event_triples(found: list[Event]) -> Iterator[Triple]:

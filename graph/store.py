@@ -10,6 +10,7 @@ rdflib's `Dataset` (run by Oxigraph), the default graph being the union of all g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -23,12 +24,13 @@ from rdflib.term import Identifier, Node
 from defence_kg.ingest.records import Document, Relation
 from defence_kg.ontology import DKG, ONTOLOGY_IRI, load_ontology
 
-from .events import act_rows, event_acts_query, event_counts_update, event_triples, events
+from .events import act_rows, event_acts_query, event_counts, event_triples, events, party_countries_query
 from .sparqltext import SparqlTextError, substitute
 from .rdf import DERIVED_GRAPH, PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
 
 Quad = tuple[Node, Node, Node, URIRef]
-SERVICE_GRAPHS = (URIRef(ONTOLOGY_IRI), REFERENCE_GRAPH, DERIVED_GRAPH)
+STAGING_GRAPH = URIRef(str(DERIVED_GRAPH) + "-staging")  # where the derived graph is computed before it replaces the old one
+SERVICE_GRAPHS = (URIRef(ONTOLOGY_IRI), REFERENCE_GRAPH, DERIVED_GRAPH, STAGING_GRAPH)
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "json-ld")
 
 
@@ -73,6 +75,14 @@ def prepare(text: str, bindings: Mapping[str, Identifier] | None) -> str:
 def derive_facts_update() -> str:
     """The SPARQL Update that recomputes the derived graph (see `queries/derive-facts.ru`)."""
     return files(__package__).joinpath("queries", "derive-facts.ru").read_text(encoding="utf-8")
+
+
+def derive_operations() -> list[str]:
+    """`derive-facts.ru` cut into its operations (blank line, then the next keyword), each with the prologue."""
+    text = derive_facts_update()
+    start = re.search(r"^(DROP|INSERT|DELETE|CLEAR)\b", text, re.M)
+    prologue, body = text[:start.start()], text[start.start():]
+    return [prologue + op for op in re.split(r" ;\n\n(?=DROP|INSERT|DELETE|CLEAR)", body)]
 
 
 class Store:
@@ -136,13 +146,31 @@ class Store:
         self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
     def derive(self) -> None:
-        """Recompute the derived graph in one update: one fact per distinct relation triple and one
-        event per act however many documents report it (`events`), with their sources; pair counts;
-        the party directory. The update also clears the pending mark (`mark_pending`)."""
+        """Recompute the derived graph: one fact per distinct relation triple and one event per act
+        however many documents report it (`events`), with their sources; pair counts of acts and of
+        events; the party directory. The SPARQL part (`queries/derive-facts.ru`) runs operation by
+        operation into a staging graph, events are grouped in Python (SPARQL has no good way to
+        chain dates a week apart), and one last update swaps the result in whole, which also clears
+        the pending mark (`mark_pending`). (Run as one update, the operations read their own
+        uncommitted writes and take several times as long.)"""
         found = events(act_rows(self.table(event_acts_query()).rows))
-        body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in event_triples(found))
-        self.update(f"{derive_facts_update()} ;\nINSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{body}\n}} }} ;\n"
-                    f"{event_counts_update()}")
+        countries: dict[tuple[str, str], set[str]] = {}
+        for doc, party, country in self.table(party_countries_query()).rows:
+            countries.setdefault((doc, party), set()).add(country)
+        staging = STAGING_GRAPH.n3()
+        self.update(f"DROP SILENT GRAPH {staging}")
+        for operation in derive_operations():
+            self.update(operation.replace(DERIVED_GRAPH.n3(), staging))
+        computed = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in (*event_triples(found), *event_counts(found, countries)))
+        body = f"{self.ntriples(STAGING_GRAPH)}\n{computed}"
+        derived = DERIVED_GRAPH.n3()
+        self.update(f"DROP SILENT GRAPH {derived} ;\nINSERT DATA {{ GRAPH {derived} {{\n{body}\n}} }}")
+        self.update(f"DROP SILENT GRAPH {staging}")
+
+    def ntriples(self, name: URIRef) -> str:
+        """One named graph as N-Triples."""
+        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {name.n3()} {{ ?s ?p ?o }} }}")
+        return result.graph.serialize(format="nt") if result.graph is not None else ""
 
     def mark_pending(self) -> None:
         """Note, before documents are loaded, that the derived graph is out of date until `derive`

@@ -67,5 +67,7 @@ def test_a_meeting_reported_twice_is_one_event_with_two_sources(tmp_path):
                    dkg:countedRelation dkg:meets ; dkg:actCount ?n ; dkg:eventCount ?e .
               }
             }""").rows
+        dangling = store.table("ASK { ?c dkg:eventCount ?n FILTER NOT EXISTS { ?c a dkg:PairCount } }").rows
+    assert dangling == [["false"]]
     assert counts == [["1", "1"], ["2", "2"]]
     assert partners == [["2", "3"]]
