@@ -20,6 +20,9 @@ from .rdf import content_hash, document_iri, extractor_version
 from .store import Store
 
 
+FLUSH_EVERY = 500  # documents; the embedded store's write buffers otherwise grow by ~90 MB per 1,000
+
+
 @dataclass(frozen=True)
 class Built:
     documents: int  # read
@@ -47,9 +50,11 @@ def build(documents: Iterable[Document], store: Store,
     if todo:
         store.mark_pending()
     relations = 0
-    for document, found in (extracted or extract)(todo):
+    for number, (document, found) in enumerate((extracted or extract)(todo), 1):
         store.put_document(document, found)
         relations += len(found)
+        if number % FLUSH_EVERY == 0:
+            store.flush()
     if todo or rebuild or pending:
         store.derive()
     return Built(len(documents), len(todo), relations, frozenset(d.id for d in todo))

@@ -29,8 +29,9 @@ from .sparqltext import SparqlTextError, substitute
 from .rdf import DERIVED_GRAPH, PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
 
 Quad = tuple[Node, Node, Node, URIRef]
-STAGING_GRAPH = URIRef(str(DERIVED_GRAPH) + "-staging")  # where the derived graph is computed before it replaces the old one
-SERVICE_GRAPHS = (URIRef(ONTOLOGY_IRI), REFERENCE_GRAPH, DERIVED_GRAPH, STAGING_GRAPH)
+STATE_GRAPH = URIRef(str(DERIVED_GRAPH).replace("/derived", "/state"))  # the pending mark of the derived graph
+SERVICE_GRAPHS = (URIRef(ONTOLOGY_IRI), REFERENCE_GRAPH, DERIVED_GRAPH, STATE_GRAPH)
+PENDING = f"GRAPH {STATE_GRAPH.n3()} {{ {DERIVED_GRAPH.n3()} {DKG.derivationPending.n3()} true }}"
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "json-ld")
 
 
@@ -149,37 +150,38 @@ class Store:
         """Recompute the derived graph: one fact per distinct relation triple and one event per act
         however many documents report it (`events`), with their sources; pair counts of acts and of
         events; the party directory. The SPARQL part (`queries/derive-facts.ru`) runs operation by
-        operation into a staging graph, events are grouped in Python (SPARQL has no good way to
-        chain dates a week apart), and one last update swaps the result in whole, which also clears
-        the pending mark (`mark_pending`). (Run as one update, the operations read their own
-        uncommitted writes and take several times as long.)"""
+        operation, in place, and events are grouped in Python (SPARQL has no good way to chain
+        dates a week apart). While it runs, the state graph marks the derived graph pending, so a
+        derivation stopped half way is redone by the next build; readers may meanwhile see it half
+        made. (One atomic update, or a swap from a staging graph, takes Oxigraph minutes and
+        gigabytes at a million quads: a transaction holds all its writes in memory.)"""
         found = events(act_rows(self.table(event_acts_query()).rows))
         countries: dict[tuple[str, str], set[str]] = {}
         for doc, party, country in self.table(party_countries_query()).rows:
             countries.setdefault((doc, party), set()).add(country)
-        staging = STAGING_GRAPH.n3()
-        self.update(f"DROP SILENT GRAPH {staging}")
+        self.mark_pending()
         for operation in derive_operations():
-            self.update(operation.replace(DERIVED_GRAPH.n3(), staging))
+            self.update(operation)
         computed = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in (*event_triples(found), *event_counts(found, countries)))
-        body = f"{self.ntriples(STAGING_GRAPH)}\n{computed}"
-        derived = DERIVED_GRAPH.n3()
-        self.update(f"DROP SILENT GRAPH {derived} ;\nINSERT DATA {{ GRAPH {derived} {{\n{body}\n}} }}")
-        self.update(f"DROP SILENT GRAPH {staging}")
+        self.update(f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{computed}\n}} }}")
+        self.update(f"DROP SILENT GRAPH {STATE_GRAPH.n3()}")
 
     def ntriples(self, name: URIRef) -> str:
         """One named graph as N-Triples."""
         result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {name.n3()} {{ ?s ?p ?o }} }}")
         return result.graph.serialize(format="nt") if result.graph is not None else ""
 
+    def flush(self) -> None:
+        """Write buffered changes out (a remote store has none)."""
+
     def mark_pending(self) -> None:
         """Note, before documents are loaded, that the derived graph is out of date until `derive`
-        runs: a load stopped in between is finished by the next one."""
-        self.update(f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{ {DERIVED_GRAPH.n3()} {DKG.derivationPending.n3()} true }} }}")
+        completes: a load stopped in between is finished by the next one."""
+        self.update(f"INSERT DATA {{ {PENDING} }}")
 
     def pending(self) -> bool:
         """Whether the derived graph lags behind the documents: marked so, or missing while documents are there."""
-        marked = self.table(f"ASK {{ GRAPH {DERIVED_GRAPH.n3()} {{ {DERIVED_GRAPH.n3()} {DKG.derivationPending.n3()} true }} }}")
+        marked = self.table(f"ASK {{ {PENDING} }}")
         derived = self.table(f"ASK {{ GRAPH {DERIVED_GRAPH.n3()} {{ ?s ?p ?o }} }}")
         return marked.rows[0][0] == "true" or (derived.rows[0][0] != "true" and bool(self.documents()))
 
@@ -250,6 +252,9 @@ class GraphStore(Store):
     @property
     def oxigraph(self) -> pyoxigraph.Store:
         return self._dataset.store._inner
+
+    def flush(self) -> None:
+        self.oxigraph.flush()
 
     def close(self) -> None:
         self.oxigraph.flush()
