@@ -6,7 +6,7 @@ DEMO   := build/demo
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(VENV)/.installed-dev $(CHROMIUM)
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/ingest.py
+
+soak: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/soak.py
 
 clean:
 	rm -rf build dist *.egg-info $(VENV)
