@@ -95,7 +95,9 @@ def read_documents(paths: Iterable[str | Path], report: Report | None = None, ma
         for file in files:
             try:
                 for item in read_file(file):
-                    if isinstance(item, Document) and len(item.text) > max_chars:
+                    if isinstance(item, Document) and not item.text.strip():
+                        item = InputError(item.source, "no text left once control characters are removed")
+                    elif isinstance(item, Document) and len(item.text) > max_chars:
                         item = InputError(item.source, f"{len(item.text):,} characters, over the cap of {max_chars:,} (--max-chars)")
                     elif isinstance(item, Document) and (other := foreign_language(item.text)):
                         item = InputError(item.source, f"not English (reads as {other}); the extraction rules are English")
@@ -190,6 +192,7 @@ def guard(text: str) -> str:
 
 def text_document(doc_id: str, text: str, source: str = "") -> Document:
     """A document from plain text, with the metadata a PIB release carries in its text."""
+    text = guard(text)
     title = next((line.strip().rstrip(";") for line in text.splitlines() if line.strip()), "")
     date = publisher = url = ""
     posted = _PIB_POSTED.search(text)
@@ -199,7 +202,7 @@ def text_document(doc_id: str, text: str, source: str = "") -> Document:
     release = _PIB_RELEASE.search(text)
     if release:
         url = PIB_URL.format(release["id"])
-    return Document(id=doc_id, text=guard(text), title=title, date=date, url=url, publisher=publisher, source=source)
+    return Document(id=doc_id, text=text, title=title, date=date, url=url, publisher=publisher, source=source)
 
 
 def _jsonl_documents(path: Path, text: str) -> Iterator[Document | InputError]:
