@@ -100,11 +100,15 @@ class RelationExtractor:
         """Matches in the sentences that name two parties or more (no relation can come from the
         others), by the matchers whose trigger words the sentence holds: matching is the costliest
         step of the pipeline, and most rules cannot match most sentences."""
+        sentences = list(doc.sents)
+        starts = [0] * len(doc)  # each token's sentence start (`Token.sent` walks the doc each time)
+        for sentence in sentences:
+            starts[sentence.start:sentence.end] = [sentence.start] * len(sentence)
         parties_by_sentence: dict[int, set[str]] = {}
         for mention in doc._.mentions:
-            parties_by_sentence.setdefault(doc[mention.start].sent.start, set()).update(mention.entity_ids)
+            parties_by_sentence.setdefault(starts[mention.start], set()).update(mention.entity_ids)
         out = []
-        for sentence in doc.sents:
+        for sentence in sentences:
             if len(parties_by_sentence.get(sentence.start, ())) < 2:
                 continue
             words = {"LEMMA": {t.lemma_ for t in sentence}, "LOWER": {t.lower_ for t in sentence}}
