@@ -205,7 +205,7 @@ def _write_manifest(path: Path, documents: list[Document], skipped: list[InputEr
     """What this build read: one JSON line per document (extracted, or unchanged and left) and per skipped input."""
     with path.open("w", encoding="utf-8") as out:
         for d in documents:
-            line = {"id": d.id, "source": d.source, "title": d.title, "date": d.date, "url": d.url,
+            line = {"id": d.id, "source": d.source, "title": d.title, "date": d.date, "url": d.url, "language": d.language,
                     "sha256": content_hash(d.text), "status": "extracted" if d.id in changed else "unchanged"}
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
         for problem in skipped:

@@ -148,6 +148,7 @@ def _document_node(document: Document) -> Iterator[Triple]:
         (DCTERMS.title, document.title, None),
         (DCTERMS.date, document.date, XSD.date),
         (DCTERMS.publisher, document.publisher, None),
+        (DCTERMS.language, document.language, None),
     )
     for predicate, value, datatype in optional:
         if value:

@@ -30,6 +30,7 @@ class Document:
     publisher: str = ""
     source: str = ""  # the file (and line) it was read from
     metadata: tuple[tuple[str, str], ...] = ()  # a JSON Lines record's or a CSV row's other keys, as given
+    language: str = "en"  # BCP 47; documents read confidently as another language are skipped, not kept
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ def test_document_is_described():
     assert g.value(doc, DKG.sourceUrl).toPython() == "https://x.test/1"
     assert str(g.value(doc, DKG.contentHash)) == hashlib.sha256(DOC.text.encode()).hexdigest()
     assert g.value(doc, URIRef("http://purl.org/dc/terms/date")).toPython().isoformat() == "2023-07-14"
+    assert str(g.value(doc, URIRef("http://purl.org/dc/terms/language"))) == "en"
 
 
 def test_symmetric_act_lists_participants_place_and_agreement():
