@@ -16,11 +16,13 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
+from importlib.resources import files
 from urllib.parse import quote
 
 from rdflib import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 
 from defence_kg.ingest.countries import countries
+from defence_kg.ingest.pipeline import MODEL
 from defence_kg.ingest.records import (
     ANNOUNCED, COUNTRY, ORGANISATION, PERSON, SYMMETRIC, Document, Entity, Relation,
 )
@@ -57,11 +59,21 @@ PREFIXES = {
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def extractor_version() -> str:
+    """The release plus a digest of what decides a document's graph: the ingest code and data
+    files, this mapping and the spaCy model's version. A store built by another extractor is read
+    again by `build`, even between releases."""
     try:
-        return version("defence-kg")
+        release = version("defence-kg")
     except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
+        release = "0"
+    digest = hashlib.sha256(version(MODEL).encode())
+    ingest = files("defence_kg.ingest")
+    sources = [*ingest.iterdir(), *ingest.joinpath("data").iterdir(), files(__package__).joinpath("rdf.py")]
+    for source in sorted((s for s in sources if s.is_file() and not s.name.endswith(".pyc")), key=lambda s: s.name):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return f"{release}+{digest.hexdigest()[:12]}"
 
 
 def entity_iri(entity_id: str) -> URIRef:
