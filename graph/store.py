@@ -78,6 +78,10 @@ def derive_facts_update() -> str:
     return files(__package__).joinpath("queries", "derive-facts.ru").read_text(encoding="utf-8")
 
 
+def _ntriples(triples: Iterable[Triple]) -> str:
+    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+
+
 def derive_operations() -> list[str]:
     """`derive-facts.ru` cut into its operations (blank line, then the next keyword), each with the prologue."""
     text = derive_facts_update()
@@ -139,7 +143,7 @@ class Store:
 
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
         """In one update: drop the named graph and insert `triples` into it."""
-        self.put_ntriples(name, "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples))
+        self.put_ntriples(name, _ntriples(triples))
 
     def put_ntriples(self, name: URIRef, body: str) -> None:
         """In one update: drop the named graph and insert the triples of `body` (N-Triples) into it."""
@@ -162,14 +166,9 @@ class Store:
         self.mark_pending()
         for operation in derive_operations():
             self.update(operation)
-        computed = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in (*event_triples(found), *event_counts(found, countries)))
+        computed = _ntriples((*event_triples(found), *event_counts(found, countries)))
         self.update(f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{computed}\n}} }}")
         self.update(f"DROP SILENT GRAPH {STATE_GRAPH.n3()}")
-
-    def ntriples(self, name: URIRef) -> str:
-        """One named graph as N-Triples."""
-        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {name.n3()} {{ ?s ?p ?o }} }}")
-        return result.graph.serialize(format="nt") if result.graph is not None else ""
 
     def flush(self) -> None:
         """Write buffered changes out (a remote store has none)."""
