@@ -11,7 +11,9 @@ The one path from files to a graph, for the CLI and for notebooks and scripts:
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from defence_kg.ingest import Document, Relation, extract
@@ -37,8 +39,9 @@ def build(documents: Iterable[Document], store: Store,
     """Every document is read (and so checked) before the store is touched. A document the store
     already holds with the same text, read by the same extractor version, is left as it is; a new
     or changed one is extracted and its graph replaced in one update; then the derived graph is
-    recomputed (also when an earlier build was stopped before it could be). `rebuild` drops every document graph first. `extracted` lets a caller wrap the
-    extraction (the CLI adds its progress bar)."""
+    recomputed (also when an earlier build was stopped before it could be). `rebuild` drops every
+    document graph first. `extracted` lets a caller wrap the extraction (the CLI adds its progress
+    bar)."""
     documents = list(documents)
     if rebuild:
         store.drop_documents()
@@ -50,11 +53,43 @@ def build(documents: Iterable[Document], store: Store,
     if todo:
         store.mark_pending()
     relations = 0
-    for number, (document, found) in enumerate((extracted or extract)(todo), 1):
-        store.put_document(document, found)
-        relations += len(found)
-        if number % FLUSH_EVERY == 0:
-            store.flush()
+    with _Writer(store) as writer:
+        for number, (document, found) in enumerate((extracted or extract)(todo), 1):
+            writer.put(document, found, flush=number % FLUSH_EVERY == 0)
+            relations += len(found)
     if todo or rebuild or pending:
         store.derive()
     return Built(len(documents), len(todo), relations, frozenset(d.id for d in todo))
+
+
+class _Writer:
+    """Loads documents into the store from a thread of its own, in order, while the next ones are
+    extracted: Oxigraph and HTTP release the GIL, so the writes overlap the parsing. At most
+    `AHEAD` documents wait; a failed write stops the build with its error."""
+
+    AHEAD = 64
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="defence-kg-writer")
+        self.waiting: deque[Future] = deque()
+
+    def put(self, document: Document, relations: list[Relation], flush: bool = False) -> None:
+        self.waiting.append(self.pool.submit(self._write, document, relations, flush))
+        while len(self.waiting) > self.AHEAD or (self.waiting and self.waiting[0].done()):
+            self.waiting.popleft().result()
+
+    def _write(self, document: Document, relations: list[Relation], flush: bool) -> None:
+        self.store.put_document(document, relations)
+        if flush:
+            self.store.flush()
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            while self.waiting:
+                self.waiting.popleft().result()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
