@@ -24,7 +24,7 @@ from .rdf import BASE, Triple
 
 WINDOW_DAYS = 7
 EVENT = BASE + "event/"
-COUNT = BASE + "count/"  # the pair counts of derive-facts.ru, named by the same digest
+COUNT = BASE + "count/"
 
 
 def _derive_text(name: str) -> str:
@@ -104,24 +104,42 @@ def events(rows: list[ActRow], window: int = WINDOW_DAYS) -> list[Event]:
     return out
 
 
-def event_counts(found: list[Event], countries: dict[tuple[str, str], set[str]]) -> Iterator[Triple]:
-    """For each pair count of the derived graph (`derive-facts.ru`: country, partner, relation,
-    year), the number of events its acts report. A pair counts for an event when some act of the
-    event joins parties of the two countries, in the year of the first such act. `countries` gives
-    each (document, party) its countries, as the pair counts read them."""
-    counted: dict[tuple[str, str, str, str], int] = {}
+def pair_counts(rows: list[ActRow], found: list[Event], countries: dict[tuple[str, str], set[str]]) -> Iterator[Triple]:
+    """A `dkg:PairCount` per country, partner country, relation and year (or undated): how many acts
+    join parties of the two countries (`dkg:actCount`) and how many events those acts report
+    (`dkg:eventCount`; an event counts in the year of its first such act). `countries` gives each
+    (document, party) its countries as that document's graph states them."""
+    def pairs(act: ActRow) -> Iterator[tuple[str, str]]:
+        codes = {c for party in act.parties for c in countries.get((act.doc, party), ())}
+        return ((country, partner) for country in codes for partner in codes - {country})
+
+    def year(act: ActRow) -> str:
+        return str(int(act.date[:4])) if act.date else "undated"
+
+    acts: dict[tuple[str, str, str, str], set[str]] = {}
+    for act in rows:
+        for country, partner in pairs(act):
+            acts.setdefault((country, partner, act.relation, year(act)), set()).add(act.act)
+    reported: dict[tuple[str, str, str, str], int] = {}
     for event in found:
-        first_year: dict[tuple[str, str], str] = {}
+        first: dict[tuple[str, str], str] = {}
         for act in sorted(event.acts, key=lambda a: a.date or "9999"):
-            codes = {c for party in act.parties for c in countries.get((act.doc, party), ())}
-            for country in codes:
-                for partner in codes - {country}:
-                    first_year.setdefault((country, partner), str(int(act.date[:4])) if act.date else "undated")
-        for (country, partner), year in first_year.items():
-            key = (country, partner, event.acts[0].relation, year)
-            counted[key] = counted.get(key, 0) + 1
-    for key, count in sorted(counted.items()):
-        yield URIRef(COUNT + hashlib.md5(" ".join(key).encode()).hexdigest()), DKG.eventCount, Literal(count)
+            for pair in pairs(act):
+                first.setdefault(pair, year(act))
+        for (country, partner), when in first.items():
+            key = (country, partner, event.acts[0].relation, when)
+            reported[key] = reported.get(key, 0) + 1
+    for key, counted in sorted(acts.items()):
+        country, partner, relation, when = key
+        node = URIRef(COUNT + hashlib.md5(" ".join(key).encode()).hexdigest())
+        yield node, RDF.type, DKG.PairCount
+        yield node, DKG.ofCountry, URIRef(country)
+        yield node, DKG.withCountry, URIRef(partner)
+        yield node, DKG.countedRelation, URIRef(relation)
+        if when != "undated":
+            yield node, DKG.countedYear, Literal(int(when))
+        yield node, DKG.actCount, Literal(len(counted))
+        yield node, DKG.eventCount, Literal(reported.get(key, 0))
 
 
 def event_triples(found: list[Event]) -> Iterator[Triple]:

@@ -24,7 +24,7 @@ from rdflib.term import Identifier, Node
 from defence_kg.ingest.records import Document, Relation
 from defence_kg.ontology import DKG, ONTOLOGY_IRI, load_ontology
 
-from .events import act_rows, event_acts_query, event_counts, event_triples, events, party_countries_query
+from .events import act_rows, event_acts_query, event_triples, events, pair_counts, party_countries_query
 from .sparqltext import SparqlTextError, substitute
 from .rdf import DERIVED_GRAPH, PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
 
@@ -153,20 +153,21 @@ class Store:
     def derive(self) -> None:
         """Recompute the derived graph: one fact per distinct relation triple and one event per act
         however many documents report it (`events`), with their sources; pair counts of acts and of
-        events; the party directory. The SPARQL part (`queries/derive-facts.ru`) runs operation by
+        events (`events.pair_counts`); the party directory. The SPARQL part (`queries/derive-facts.ru`) runs operation by
         operation, in place, and events are grouped in Python (SPARQL has no good way to chain
         dates a week apart). While it runs, the state graph marks the derived graph pending, so a
         derivation stopped half way is redone by the next build; readers may meanwhile see it half
         made. (One atomic update, or a swap from a staging graph, takes Oxigraph minutes and
         gigabytes at a million quads: a transaction holds all its writes in memory.)"""
-        found = events(act_rows(self.table(event_acts_query()).rows))
+        rows = act_rows(self.table(event_acts_query()).rows)
+        found = events(rows)
         countries: dict[tuple[str, str], set[str]] = {}
         for doc, party, country in self.table(party_countries_query()).rows:
             countries.setdefault((doc, party), set()).add(country)
         self.mark_pending()
         for operation in derive_operations():
             self.update(operation)
-        computed = _ntriples((*event_triples(found), *event_counts(found, countries)))
+        computed = _ntriples((*event_triples(found), *pair_counts(rows, found, countries)))
         self.update(f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{computed}\n}} }}")
         self.update(f"DROP SILENT GRAPH {STATE_GRAPH.n3()}")
 

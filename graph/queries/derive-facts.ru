@@ -1,8 +1,7 @@
-# The derived graph, recomputed whole in one update after every load:
+# The derived graph, recomputed whole after every load (pair counts and events: graph/events.py):
 # - one dkg:Fact per distinct relation triple (symmetric relations both ways, as in the documents'
 #   graphs), with every document and act that states it, the number of documents (not sentences)
 #   and the first and last date;
-# - dkg:PairCount: how many acts of each relation each country had with each other country per year;
 # - a directory of the parties of all acts, each once: its class, a label, its countries and codes,
 #   and the source URL of every document, so that queries across documents need not visit every
 #   document's graph for them.
@@ -90,29 +89,4 @@ INSERT {
 }
 WHERE {
   GRAPH ?doc { ?doc a dkg:Document ; dkg:sourceUrl ?url . }
-} ;
-
-INSERT {
-  GRAPH <https://w3id.org/defence-kg/graph/derived> {
-    ?count a dkg:PairCount ; dkg:ofCountry ?country ; dkg:withCountry ?partner ; dkg:countedRelation ?relation ;
-           dkg:countedYear ?year ; dkg:actCount ?acts .
-  }
-}
-WHERE {
-  {
-    SELECT ?country ?partner ?relation ?year (COUNT(DISTINCT ?act) AS ?acts)
-    WHERE {
-      GRAPH ?doc {
-        ?act dkg:relation ?relation ; dkg:participant|dkg:subject|dkg:object ?a, ?b .
-        ?a dkg:country ?country .
-        ?b dkg:country ?partner .
-        OPTIONAL { ?act dkg:date ?date }
-      }
-      FILTER (?country != ?partner)
-      BIND (YEAR(?date) AS ?year)
-    }
-    GROUP BY ?country ?partner ?relation ?year
-  }
-  BIND (IRI(CONCAT("https://w3id.org/defence-kg/count/", MD5(CONCAT(STR(?country), " ", STR(?partner), " ", STR(?relation), " ",
-                                                                    COALESCE(STR(?year), "undated"))))) AS ?count)
 }
