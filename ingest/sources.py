@@ -239,12 +239,20 @@ def _jsonl_documents(path: Path, text: str) -> Iterator[Document | InputError]:
 
 def _csv_documents(path: Path, text: str) -> Iterator[Document | InputError]:
     """One document per row; the text is the `text` (or `body`, `content`) column."""
+    csv.field_size_limit(MAX_CHARS)  # the module's default (131,072) is shorter than many articles
     reader = csv.DictReader(io.StringIO(text))
-    columns = {name.strip().lower(): name for name in reader.fieldnames or []}
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise InputError(f"{path}:1", f"not readable as CSV ({exc})") from None
+    columns = {name.strip().lower(): name for name in header}
     body_column = next((columns[c] for c in TEXT_COLUMNS if c in columns), None)
     if body_column is None:
         raise InputError(str(path), f"no text column (one of {', '.join(TEXT_COLUMNS)}) in the header")
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(_csv_rows(reader, path), start=2):
+        if isinstance(row, InputError):
+            yield row
+            return
         where = f"{path}:{number}"
         body = row.get(body_column) or ""
         if not body.strip():
@@ -258,6 +266,21 @@ def _csv_documents(path: Path, text: str) -> Iterator[Document | InputError]:
             date=normalise_date(value["date"]) if value.get("date") else "", url=value.get("url", ""),
             publisher=value.get("publisher", ""), source=where, metadata=extra,
         )
+
+
+def _csv_rows(reader: csv.DictReader, path: Path) -> Iterator[dict[str, str] | InputError]:
+    """The rows, then, if the csv module stops on a row, that row's problem (it cannot read past it)."""
+    rows = iter(reader)
+    number = 2
+    while True:
+        try:
+            yield next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield InputError(f"{path}:{number}", f"not readable as CSV ({exc}); the rest of the file is skipped")
+            return
+        number += 1
 
 
 def _html_document(path: Path, page: str) -> Document:

@@ -34,6 +34,7 @@ def test_any_bytes_decode_to_text_or_are_refused(data):
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(SUFFIXES), st.one_of(st.binary(max_size=1500), texty.map(lambda t: t.encode("utf-8", "surrogatepass"))))
 @example(".txt", b"\x00")  # found by hypothesis: nothing left once NUL is removed, once read as an empty document
+@example(".csv", b"\r\x00")  # found by hypothesis: the csv module's own error escaped
 def test_any_file_reads_as_documents_or_reported_problems(suffix, data):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"input{suffix}"

@@ -227,3 +227,20 @@ def test_a_file_without_read_permission_is_skipped_and_the_rest_goes_in():
         assert [json.loads(line)["id"] for line in run.stdout.splitlines()] == ["readable"]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_csv_cell_longer_than_the_csv_module_default_is_read(tmp_path):
+    path = tmp_path / "long.csv"
+    body = "India and France signed an agreement. " * 5000  # 190,000 characters, over csv's 131,072
+    path.write_text(f'id,text\nlong,"{body}"\n', encoding="utf-8")
+    [document] = read_documents([path])
+    assert len(document.text) == len(body)
+
+
+def test_a_csv_file_the_csv_module_cannot_read_further_is_reported_from_that_line(tmp_path):
+    path = tmp_path / "cut.csv"
+    path.write_text('id,text\n1,"India met Russia."\n2,"' + "x" * 10_000_001 + '"\n', encoding="utf-8")
+    problems: list[InputError] = []
+    documents = list(read_documents([path], problems.append))
+    assert [d.id for d in documents] == ["1"]
+    assert [p.where for p in problems] == [f"{path}:3"] and "not readable as CSV" in problems[0].problem
