@@ -24,8 +24,9 @@ def _domains() -> dict[str, str]:
     return {row["domain"]: row["iso3"] for row in read_csv("domains.csv")}
 
 
-def home_country(document: Document, mentions: list[Mention], entities: dict[str, Entity]) -> str:
-    """From the source's country-code domain (pib.gov.in -> IND), else the country the text names most."""
+def home_country(document: Document, mentions: list[Mention], entities: dict[str, Entity], dateline: str = "") -> str:
+    """From the source's country-code domain (pib.gov.in -> IND), else the country the text names
+    most, the dateline's ("WASHINGTON, September 17 —", an entity id) among those named most."""
     host = urlparse(document.url).hostname or ""
     suffix = host.rsplit(".", 1)[-1].lower() if "." in host else ""
     if suffix in _domains():
@@ -35,12 +36,17 @@ def home_country(document: Document, mentions: list[Mention], entities: dict[str
     counts = Counter(
         entities[i].country for m in mentions if m.kind == "name" for i in m.entity_ids if entities[i].type == COUNTRY
     )
-    return counts.most_common(1)[0][0] if counts else ""
+    ranked = counts.most_common()
+    place = entities[dateline].country if dateline in entities else ""
+    if place and (not ranked or counts[place] == ranked[0][1]):
+        return place  # the dateline breaks a tie
+    return ranked[0][0] if ranked else ""
 
 
 def dateline_place(doc) -> str:
-    """The country of a dateline ("Bishkek: ...", "WASHINGTON, September 17, 2015 — ..."): a city or
-    country opening a line and followed by a colon or a comma. "" when the text has none."""
+    """The country of a dateline ("Bishkek: ...", "WASHINGTON, September 17, 2015 — ...", "Jakarta Thu,
+    October 8"): a city opening a line and followed by a colon, a comma and a dash, or a date.
+    "" when the text has none."""
     for mention in doc._.mentions:
         text = doc[mention.start:mention.end].text
         if mention.kind not in ("place", "name") or text in by_name() or not country_of_city(text):
@@ -49,7 +55,8 @@ def dateline_place(doc) -> str:
         after = doc[mention.end:mention.end + 10]
         follows = after[0].text if len(after) else ""
         dashed = any(t.text in DASHES for t in after)
-        if opens_line and (follows == ":" or (follows == "," and dashed)):
+        dated = len(after) > 1 and (after[0].ent_type_ == "DATE" or (follows == "," and after[1].ent_type_ == "DATE"))
+        if opens_line and (follows == ":" or (follows == "," and dashed) or dated):
             return mention.entity_ids[0]
     return ""
 

@@ -36,7 +36,9 @@ COUNTERPART = "counterpart"
 REFERRING_WORDS = PERSONAL_PRONOUNS | COUNTRY_NOUNS | PERSON_NOUNS | {COUNTERPART}
 # Words that make a capitalised run a title, not a name ("Foreign Secretary", "Service Commanders").
 TITLE_WORDS = frozenset({"secretary", "minister", "commander", "commanders", "chief", "chiefs", "president",
-                         "officer", "officers", "director", "ambassador", "spokesperson", "spokesman"})
+                         "officer", "officers", "director", "ambassador", "spokesperson", "spokesman", "undersecretary",
+                         "commandant", "head"})
+DELEGATION_WORDS = frozenset({"delegation", "team", "contingent", "group"})
 ARMED_FORCE = "ArmedForce"
 SHIP_KIND = "Ship"
 
@@ -183,6 +185,8 @@ class _Resolution:
                 continue  # "COVID-19" is no person
             name = _TRAILING_DOT.sub("", self.doc[tokens[0].i:tokens[-1].i + 1].text)
             start, post, country = self._post_before(name_start)
+            if post is None and (after := self._post_after(tokens[-1].i + 1)) is not None:
+                post, country = after[0], country or after[1]
             person = self._person(name)
             if post is not None and person.post is None:
                 person.post = post
@@ -199,14 +203,17 @@ class _Resolution:
                 person = target
                 self.person_mentions[n] = (start, end, person, text)
             person.aliases.add(text)
+            self.mentions = [m for m in self.mentions if not (start <= m.start and m.end <= end)]  # a force in the post
             self.claimed.update(range(start, end))
             self.mentions.append(Mention(start, end, (person.id,), NAME))
 
     def _name_spans(self) -> list[tuple[int, int]]:
         """Person names: spaCy's PERSON entities, and the capitalised words right after a post
         where the statistical NER found none ("Chief of the Naval Staff Admiral R Hari Kumar")."""
-        spans = [(e.start, e.end) for e in self.doc.ents if e.label_ == "PERSON" and not _place_name(e.text)]
         titles = honorifics()
+        spans = [(self._name_start(e.start), e.end) for e in self.doc.ents
+                 if (e.label_ == "PERSON" and not _place_name(e.text))
+                 or (e.label_ == "ORG" and len(e) > 1 and e[0].text.lower().rstrip(".") in titles)]  # "Rear Admiral Dias"
         for ent in [e for e in self.doc.ents if e.label_ == POST]:
             i = ent.end
             if i < len(self.doc) and self.doc[i].lower_ == "of":  # "Chief of Army Staff of India, General ..."
@@ -222,6 +229,18 @@ class _Resolution:
             if j - i >= 2 and (j == len(self.doc) or self.doc[j].ent_type_ != "PERSON") and not any(a <= i < b for a, b in spans):
                 spans.append((i, j))
         return sorted(spans)
+
+    def _name_start(self, start: int) -> int:
+        """Where a name begins that spaCy's NER cut short: "Gilberto" of "Gilberto Teodoro Jr."."""
+        titles = honorifics()
+        while start > 0:
+            token = self.doc[start - 1]
+            if token.ent_type_ or token.pos_ != "PROPN" or not token.text[:1].isupper() or not token.is_alpha:
+                break
+            if token.lower_ in TITLE_WORDS or token.lower_ in titles:
+                break
+            start -= 1
+        return start
 
     def _surnames(self) -> None:
         """A surname or first name standing alone ("Singh arrived in Moscow", "invited Prabowo"),
@@ -253,7 +272,9 @@ class _Resolution:
         return self.persons.setdefault(person.id, person)
 
     def _post_before(self, i: int) -> tuple[int, Term | None, str]:
-        """The post (and its country) written just before a name: "Russian Defence Minister, Gen."."""
+        """The post (and its country) written just before a name: "Russian Defence Minister, Gen.",
+        "Director General of the Indian Coast Guard, Vice Admiral", "Royal Navy First Sea Lord and
+        Chief of Naval Staff Adm. Sir", "a Brazilian Navy delegation led by Admiral"."""
         titles = honorifics()
         j = i - 1
         while j >= 0 and self.doc[j].text.lower().rstrip(".") in titles:
@@ -261,25 +282,84 @@ class _Resolution:
         k = j
         while k >= 0 and self.doc[k].text == ",":
             k -= 1
-        of_country = self._country_ent(k)
-        if of_country is not None and self.ents[k].start >= 2 and self.doc[self.ents[k].start - 1].lower_ == "of":
-            post_ent = self._ent(self.ents[k].start - 2, POST)  # "Defence Minister of Israel Lt Gen Benjamin Gantz"
+        party = self._party_country(k)
+        if party is not None and (of := self._of_before(party[0])) is not None:
+            post_ent = self._ent(of - 1, POST)  # "Defence Minister of Israel Lt Gen Benjamin Gantz"
             if post_ent is not None:
-                return post_ent.start, posts()[post_ent.ent_id_], of_country.iso3
+                return post_ent.start, posts()[post_ent.ent_id_], party[1]
+            title_start = self._title_run(of)  # "Commander of Sri Lanka Navy Vice Admiral"
+            if title_start is not None:
+                return title_start, None, party[1]
         post_ent = self._ent(k, POST)
         if post_ent is None:
             if k >= 1 and self.doc[k].lower_ == COUNTERPART and (country := self._country_ent(k - 1)) is not None:
                 return self.ents[k - 1].start, None, country.iso3  # "his Russian counterpart, Sergei Shoigu"
-            return j + 1, None, self._demonym_before(j + 1)
-        start = post_ent.start
+            return j + 1, None, self._demonym_before(j + 1) or self._delegation_country(j)
         post = posts()[post_ent.ent_id_]
-        k = post_ent.start - 1
+        first = post_ent
+        while first.start >= 2 and self.doc[first.start - 1].lower_ == "and" and self._ent(first.start - 2, POST) is not None:
+            first = self._ent(first.start - 2, POST)  # "First Sea Lord and Chief of Naval Staff"
+        k = first.start - 1
         if k >= 0 and self.doc[k].text in ("'s", "’s"):
             k -= 1
-        qualifier = self._country_ent(k)
+        qualifier = self._party_country(k)
         if qualifier is not None:  # an explicit country wins over the post's usual one
-            return self.ents[k].start, post, qualifier.iso3
-        return start, post, self._country_after(post_ent.end) or post.country
+            return qualifier[0], post, qualifier[1]
+        return first.start, post, self._country_after(post_ent.end) or post.country
+
+    def _party_country(self, k: int) -> tuple[int, str] | None:
+        """(start, country) of a country, demonym, national organisation or armed force ending at token k."""
+        if k < 0:
+            return None
+        country = self._country_ent(k)
+        if country is not None:
+            return self.ents[k].start, country.iso3
+        ent = self._ent(k, ORG)
+        if ent is not None and ent.ent_id_ in organisations() and organisations()[ent.ent_id_].country:
+            return ent.start, organisations()[ent.ent_id_].country
+        for mention in self.mentions:  # the forces found so far ("Sri Lanka Navy")
+            if mention.start <= k < mention.end and len(mention.entity_ids) == 1:
+                found = self.fixed[mention.entity_ids[0]].country
+                return (mention.start, found) if found else None
+        return None
+
+    def _of_before(self, start: int) -> int | None:
+        """The index of "of" in "of [the] <party>", else None."""
+        i = start - 1
+        if i >= 0 and self.doc[i].lower_ == "the":
+            i -= 1
+        return i if i >= 1 and self.doc[i].lower_ == "of" else None
+
+    def _title_run(self, end: int) -> int | None:
+        """Start of a run of capitalised title words ending before `end` ("Director General")."""
+        titles = honorifics()
+        i = end
+        while i > 0 and self.doc[i - 1].text[:1].isupper() and (self.doc[i - 1].lower_ in TITLE_WORDS or self.doc[i - 1].lower_ in titles):
+            i -= 1
+        return i if i < end else None
+
+    def _delegation_country(self, j: int) -> str:
+        """ "A Brazilian Navy delegation led by Admiral X": the delegation's country."""
+        if j < 2 or self.doc[j].lower_ != "by" or self.doc[j - 1].lemma_ != "lead" or self.doc[j - 2].lower_ not in DELEGATION_WORDS:
+            return ""
+        for k in range(j - 3, max(j - 7, -1), -1):
+            party = self._party_country(k)
+            if party is not None:
+                return party[1]
+        return ""
+
+    def _post_after(self, end: int) -> tuple[Term, str] | None:
+        """ "Vice Admiral Sanjay J. Singh, Vice Chief of the Naval Staff": a post in apposition after a name."""
+        if end >= len(self.doc) or self.doc[end].text != ",":
+            return None
+        i = end + 1
+        while i < len(self.doc) and self.doc[i].text.lower().rstrip(".") in honorifics() and self._ent(i, POST) is None:
+            i += 1
+        post_ent = self._ent(i, POST)
+        if post_ent is None or post_ent.start != i:
+            return None
+        post = posts()[post_ent.ent_id_]
+        return post, self._country_after(post_ent.end) or post.country
 
     def _country_after(self, i: int) -> str:
         """ "Defence Minister of Israel", "Chief of Naval Staff of the Indian Navy": the country
