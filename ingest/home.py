@@ -21,6 +21,7 @@ DASHES = frozenset({"—", "–", "--"})
 
 @lru_cache(maxsize=1)
 def _domains() -> dict[str, str]:
+    """Top-level domains to a country; an empty one (.tv, .io, ...) is sold to anyone and says nothing."""
     return {row["domain"]: row["iso3"] for row in read_csv("domains.csv")}
 
 
@@ -30,8 +31,9 @@ def home_country(document: Document, mentions: list[Mention], entities: dict[str
     host = urlparse(document.url).hostname or ""
     suffix = host.rsplit(".", 1)[-1].lower() if "." in host else ""
     if suffix in _domains():
-        return _domains()[suffix]
-    if len(suffix) == 2 and (country := pycountry.countries.get(alpha_2=suffix.upper())) is not None:
+        if _domains()[suffix]:
+            return _domains()[suffix]
+    elif len(suffix) == 2 and (country := pycountry.countries.get(alpha_2=suffix.upper())) is not None:
         return country.alpha_3
     counts = Counter(
         entities[i].country for m in mentions if m.kind == "name" for i in m.entity_ids if entities[i].type == COUNTRY

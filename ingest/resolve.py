@@ -38,6 +38,8 @@ REFERRING_WORDS = PERSONAL_PRONOUNS | COUNTRY_NOUNS | PERSON_NOUNS | {COUNTERPAR
 TITLE_WORDS = frozenset({"secretary", "minister", "commander", "commanders", "chief", "chiefs", "president",
                          "officer", "officers", "director", "ambassador", "spokesperson", "spokesman", "undersecretary",
                          "commandant", "head"})
+UNIT_WORDS = frozenset({"force", "forces", "station", "command", "base", "academy", "college", "school", "staff",
+                        "corps", "navy", "army", "guard", "fleet", "division", "brigade", "regiment", "squadron"})
 DELEGATION_WORDS = frozenset({"delegation", "team", "contingent", "group"})
 ARMED_FORCE = "ArmedForce"
 SHIP_KIND = "Ship"
@@ -187,6 +189,8 @@ class _Resolution:
             start, post, country = self._post_before(name_start)
             if post is None and (after := self._post_after(tokens[-1].i + 1)) is not None:
                 post, country = after[0], country or after[1]
+                self.mentions = [m for m in self.mentions if not (tokens[-1].i < m.start and m.end <= after[2])]
+                self.claimed.update(range(tokens[-1].i + 1, after[2]))
             person = self._person(name)
             if post is not None and person.post is None:
                 person.post = post
@@ -213,7 +217,7 @@ class _Resolution:
         titles = honorifics()
         spans = [(self._name_start(e.start), e.end) for e in self.doc.ents
                  if (e.label_ == "PERSON" and not _place_name(e.text))
-                 or (e.label_ == "ORG" and len(e) > 1 and e[0].text.lower().rstrip(".") in titles)]  # "Rear Admiral Dias"
+                 or (e.label_ == "ORG" and self._ranked_name(e))]  # "Rear Admiral Dias"
         for ent in [e for e in self.doc.ents if e.label_ == POST]:
             i = ent.end
             if i < len(self.doc) and self.doc[i].lower_ == "of":  # "Chief of Army Staff of India, General ..."
@@ -221,6 +225,8 @@ class _Resolution:
             while i < len(self.doc) and self.doc[i].text.lower().rstrip(".") in titles:
                 i += 1
             j = i
+            if self._first_name_like_country(i):
+                j += 1  # "Israeli Defence Minister Israel Katz"
             while j < len(self.doc) and not self.doc[j].ent_type_ and self.doc[j].lower_ not in TITLE_WORDS and (
                 (self.doc[j].pos_ == "PROPN" and self.doc[j].text[:1].isupper())
                 or (self.doc[j].text == "-" and j > i and not self.doc[j].whitespace_)  # "Jean-Yves"
@@ -229,6 +235,22 @@ class _Resolution:
             if j - i >= 2 and (j == len(self.doc) or self.doc[j].ent_type_ != "PERSON") and not any(a <= i < b for a, b in spans):
                 spans.append((i, j))
         return sorted(spans)
+
+    @staticmethod
+    def _ranked_name(span: Span) -> bool:
+        """An organisation of spaCy's NER that is a rank and a name ("Rear Admiral Dias"), not a unit
+        ("Air Force Station Hindan")."""
+        titles = honorifics()
+        rest = [t for t in span if t.text.lower().rstrip(".") not in titles]
+        return (0 < len(rest) < len(span) and span[0].text.lower().rstrip(".") in titles
+                and all(t.pos_ == "PROPN" and t.is_alpha and t.lower_ not in UNIT_WORDS for t in rest))
+
+    def _first_name_like_country(self, i: int) -> bool:
+        """A one-word country name right after a post and before a capitalised untagged word is a first name."""
+        ent = self._ent(i, COUNTRY)
+        after = self.doc[i + 1] if i + 1 < len(self.doc) else None
+        return (ent is not None and len(ent) == 1 and after is not None and not after.ent_type_
+                and after.pos_ == "PROPN" and after.text[:1].isupper() and after.lower_ not in TITLE_WORDS)
 
     def _name_start(self, start: int) -> int:
         """Where a name begins that spaCy's NER cut short: "Gilberto" of "Gilberto Teodoro Jr."."""
@@ -279,6 +301,8 @@ class _Resolution:
         j = i - 1
         while j >= 0 and self.doc[j].text.lower().rstrip(".") in titles:
             j -= 1
+        if j >= 2 and self.doc[j].text == ")" and self.doc[j - 2].text == "(":
+            j -= 3  # "Chief of Army Staff (COAS) General"
         k = j
         while k >= 0 and self.doc[k].text == ",":
             k -= 1
@@ -348,18 +372,23 @@ class _Resolution:
                 return party[1]
         return ""
 
-    def _post_after(self, end: int) -> tuple[Term, str] | None:
+    def _post_after(self, end: int) -> tuple[Term, str, int] | None:
         """ "Vice Admiral Sanjay J. Singh, Vice Chief of the Naval Staff": a post in apposition after a name."""
         if end >= len(self.doc) or self.doc[end].text != ",":
             return None
         i = end + 1
-        while i < len(self.doc) and self.doc[i].text.lower().rstrip(".") in honorifics() and self._ent(i, POST) is None:
+        while i < len(self.doc) and (self.doc[i].lower_ == "the" or self.doc[i].text.lower().rstrip(".") in honorifics()) and self._ent(i, POST) is None:
             i += 1
         post_ent = self._ent(i, POST)
         if post_ent is None or post_ent.start != i:
             return None
         post = posts()[post_ent.ent_id_]
-        return post, self._country_after(post_ent.end) or post.country
+        k = post_ent.end + (post_ent.end < len(self.doc) and self.doc[post_ent.end].lower_ == "the")
+        party = self._party_country(k)  # "the Director General Sri Lanka Coast Guard"
+        if party is not None and party[0] == k:
+            end = next((m.end for m in self.mentions if m.start == k), self.ents[k].end if k in self.ents else k + 1)
+            return post, party[1], end
+        return post, self._country_after(post_ent.end) or post.country, post_ent.end
 
     def _country_after(self, i: int) -> str:
         """ "Defence Minister of Israel", "Chief of Naval Staff of the Indian Navy": the country
