@@ -6,6 +6,8 @@ A rule's `roles` say where each part comes from:
   `"places": true` also accepts a city standing for its country (visits);
 - `{"node": N, "from": "modifiers"}`: the parties named inside N's modifiers ("an India-Russian
   Joint Venture");
+- `{"node": N, "from": "countries-in-subtree"}`: the countries named anywhere below N ("a meeting of
+  Armenian, Azerbaijani and Russian ministers", however the parser hangs the list);
 - `{"from": "other-country"}`: the one other country the sentence names (the requester of a
   procurement);
 - `{"from": "weapon-in-sentence"}`: the weapon or platform the sentence names (items only).
@@ -346,6 +348,14 @@ class _MentionIndex:
             }
             return (sorted(others), True) if len(others) == 1 else ([], True)
         token = nodes[spec["node"]]
+        if source == "countries-in-subtree":  # "a meeting of Armenian, Azerbaijani and Russian ministers"
+            entities = self.doc._.entities
+            found = []
+            for t in token.subtree:
+                mention = self.at.get(t.i)
+                if mention is not None and mention.kind in (NAME, MODIFIER):
+                    found += [e for e in mention.entity_ids if entities[e].type == COUNTRY and e not in found]
+            return found, False
         if source == "modifiers":
             found: list[str] = []
             for i in range(token.left_edge.i, token.i):

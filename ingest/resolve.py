@@ -185,6 +185,8 @@ class _Resolution:
                 tokens = tokens[1:]  # "NA Spokesperson Santosh Ballav Poudel"
             if not tokens or any(t.like_num or any(ch.isdigit() for ch in t.text) for t in tokens):
                 continue  # "COVID-19" is no person
+            if all(t.lower_ in TITLE_WORDS or t.lower_ in PERSON_NOUNS for t in tokens):
+                continue  # "Both the Ministers" 
             name = _TRAILING_DOT.sub("", self.doc[tokens[0].i:tokens[-1].i + 1].text)
             start, post, country = self._post_before(name_start)
             if post is None and (after := self._post_after(tokens[-1].i + 1)) is not None:
@@ -234,7 +236,13 @@ class _Resolution:
                 j += 1
             if j - i >= 2 and (j == len(self.doc) or self.doc[j].ent_type_ != "PERSON") and not any(a <= i < b for a, b in spans):
                 spans.append((i, j))
-        return sorted(spans)
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):  # "Ramon Alberto" + "Delgado Cruz": one name the NER cut in two
+            if merged and merged[-1][1] == start and self.doc[start - 1].whitespace_:
+                merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        return merged
 
     @staticmethod
     def _ranked_name(span: Span) -> bool:
@@ -348,11 +356,15 @@ class _Resolution:
         return None
 
     def _of_before(self, start: int) -> int | None:
-        """The index of "of" in "of [the] <party>", else None."""
+        """Where the post's words end before "of [the] <party>" (skipping "(CNS)"), else None."""
         i = start - 1
         if i >= 0 and self.doc[i].lower_ == "the":
             i -= 1
-        return i if i >= 1 and self.doc[i].lower_ == "of" else None
+        if i < 1 or self.doc[i].lower_ != "of":
+            return None
+        if i >= 3 and self.doc[i - 1].text == ")" and self.doc[i - 3].text == "(":
+            return i - 3
+        return i
 
     def _title_run(self, end: int) -> int | None:
         """Start of a run of capitalised title words ending before `end` ("Director General")."""
@@ -451,7 +463,9 @@ class _Resolution:
                 persons = self._last(subjects, PERSON, 1) or self._last(before, PERSON, 1)
                 if persons:
                     self._add(token.i, token.i + 1, [self.entities()[persons[0]]], TITLE)
-            elif token.lower_ in COUNTRY_NOUNS | PERSON_NOUNS and any(c.lower_ in PAIR_WORDS for c in token.children):
+            elif token.lower_ in COUNTRY_NOUNS | PERSON_NOUNS and (
+                any(c.lower_ in PAIR_WORDS for c in token.children) or _the_plural_persons(token)
+            ):
                 kind = COUNTRY_TYPE if token.lower_ in COUNTRY_NOUNS else PERSON
                 pair = self._last(before, kind, 2)
                 if len(pair) == 2:
@@ -528,7 +542,8 @@ class _Resolution:
                     self._add(ent.start, ent.end, [_country(names[text])])
                 elif iso := country_of_city(text):
                     # "Canberra and Tokyo signed ...": a capital as a clause's subject is its government
-                    kind = NAME if text in capitals() and _subject(ent.root) else PLACE
+                    dateline = ent.end < len(self.doc) and self.doc[ent.end].text == ":"  # "Bishkek: ..."
+                    kind = NAME if text in capitals() and _subject(ent.root) and not dateline else PLACE
                     self._add(ent.start, ent.end, [_country(countries()[iso])], kind)
 
     def _demonyms(self) -> None:
@@ -542,6 +557,12 @@ class _Resolution:
                 self._add(ent.start, ent.end + 1, [_country(country)])
             else:
                 self._add(ent.start, ent.end, [_country(country)], NAME if _nominal(ent.root) else MODIFIER)
+
+
+def _the_plural_persons(token: Token) -> bool:
+    """ "The Ministers exchanged views": the two persons named last, like "the two ministers"."""
+    return (token.lower_ in PERSON_NOUNS and token.tag_ == "NNS" and token.dep_ in ("nsubj", "nsubjpass")
+            and any(c.lower_ == "the" for c in token.children) and not any(c.dep_ in ("nummod", "amod", "compound") for c in token.children))
 
 
 def _place_name(text: str) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from conftest import DATA
 
 from defence_kg.ingest.countries import by_name, countries
 
@@ -86,3 +89,13 @@ def test_title_matches_its_holder_by_office_and_country(nlp):
 def test_first_name_alone_is_the_person(nlp):
     doc = nlp("Defense Minister Prabowo Subianto arrived in Washington. Officials said Prabowo will stay two days.")
     assert mentions(doc)["Prabowo"] == ("person/prabowo-subianto",)
+
+
+PERSONS = [json.loads(line) for line in (DATA / "persons.jsonl").read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", PERSONS, ids=[c["case"] for c in PERSONS])
+def test_person_country_from_the_words_around_the_name(nlp, case):
+    doc = nlp(case["text"])
+    persons = {e.label: e.country for e in doc._.entities.values() if e.type == "Person"}
+    assert persons.get(case["person"]) == case["country"], persons
