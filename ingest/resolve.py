@@ -40,6 +40,9 @@ TITLE_WORDS = frozenset({"secretary", "minister", "commander", "commanders", "ch
                          "commandant", "head"})
 UNIT_WORDS = frozenset({"force", "forces", "station", "command", "base", "academy", "college", "school", "staff",
                         "corps", "navy", "army", "guard", "fleet", "division", "brigade", "regiment", "squadron"})
+UNIT_NOUNS = frozenset({"ship", "vessel", "warship", "frigate", "destroyer", "corvette", "submarine", "troop", "soldier",
+                        "personnel", "contingent", "unit", "sailor", "marine", "aircraft", "jet", "fighter", "warplane",
+                        "bomber", "helicopter", "military", "militarie", "force", "forces"})
 DELEGATION_WORDS = frozenset({"delegation", "team", "contingent", "group"})
 ARMED_FORCE = "ArmedForce"
 SHIP_KIND = "Ship"
@@ -134,7 +137,7 @@ class _Resolution:
         for token in self.doc:
             if token.lower_ not in last_words:
                 continue
-            for width in (2, 1):
+            for width in (3, 2, 1):
                 start = token.i - width + 1
                 if start < 0 or self.doc[start:token.i + 1].text.lower() not in table:
                     continue
@@ -501,13 +504,24 @@ class _Resolution:
                 continue
             if ent.ent_id_ in table:
                 term = table[ent.ent_id_]
-                self._add(ent.start, ent.end, [Entity(term.id, term.label, ORGANISATION, term.country, kind=term.kind)])
+                end = (self._unit_end(ent) if term.kind == ARMED_FORCE else None) or ent.end  # "Indian Navy vessels"
+                self._add(ent.start, end, [Entity(term.id, term.label, ORGANISATION, term.country, kind=term.kind)])
                 continue
             span = ent[1:] if ent[0].lower_ == "the" else ent
             if span and span[0].text[:1].isupper() and all(t.ent_type_ == ORG for t in span):
                 country = self._country_in(span) or self._demonym_before(span.start) or self._country_after(span.end)
                 name = _TRAILING_DOT.sub("", span.text)
                 self._add(span.start, span.end, [Entity(f"org/{slug(name)}", name, ORGANISATION, country)], ORGANISATION_NAME)
+
+    def _unit_end(self, span: Span) -> int | None:
+        """The end of "<span> [modifiers] ships": a country's or force's units stand for it."""
+        head = span.root.head
+        if head.i < span.end or head.lemma_.lower() not in UNIT_NOUNS or head.pos_ != "NOUN":
+            return None
+        between = self.doc[span.end:head.i]
+        if any(t.dep_ not in ("compound", "amod", "punct", "nmod") or t.ent_type_ for t in between) or not self._free(span.end, head.i + 1):
+            return None
+        return head.i + 1
 
     @staticmethod
     def _country_in(span: Span) -> str:
@@ -555,6 +569,8 @@ class _Resolution:
             after = self.doc[ent.end] if ent.end < len(self.doc) else None
             if after is not None and after.lower_ in SIDE_WORDS:
                 self._add(ent.start, ent.end + 1, [_country(country)])
+            elif (end := self._unit_end(ent)) is not None:  # "Chinese ships", "Russian warships"
+                self._add(ent.start, end, [_country(country)])
             else:
                 self._add(ent.start, ent.end, [_country(country)], NAME if _nominal(ent.root) else MODIFIER)
 
