@@ -80,3 +80,26 @@ def with_home_country(relations: list[Relation], home: str) -> list[Relation]:
         return replace(entity, country=home) if entity.type == PERSON and entity.role and not entity.country else entity
 
     return [replace(r, subject=fill(r.subject), object=fill(r.object)) for r in relations]
+
+
+def with_host_country(relations: list[Relation]) -> list[Relation]:
+    """A person of no known country whom a visitor meets, or who invites the visitor, in the sentence
+    that states the visit is of the visited country ("X visited Poland at the invitation of Minister Y")."""
+    hosts: dict[tuple[int, str], str] = {
+        (r.start, r.subject.id): r.object.country for r in relations if r.predicate == "visits" and r.object.country
+    }
+    if not hosts:
+        return relations
+
+    def fill(entity: Entity, visitor: Entity, start: int) -> Entity:
+        country = hosts.get((start, visitor.id), "")
+        if entity.type == PERSON and not entity.country and country and country != visitor.country:
+            return replace(entity, country=country)
+        return entity
+
+    out = []
+    for r in relations:
+        if r.predicate in ("meets", "invites"):
+            r = replace(r, subject=fill(r.subject, r.object, r.start), object=fill(r.object, r.subject, r.start))
+        out.append(r)
+    return out

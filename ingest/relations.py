@@ -38,6 +38,8 @@ from .resolve import MODIFIER, NAME, ORGANISATION_NAME, PLACE, country_entity
 from .vocab import data_text, exercises, weapons
 
 FALLBACK_PENALTY = 0.1
+MINISTRY = "Ministry"
+GROUP_NOUNS = frozenset({"leadership", "leader", "representative", "official", "delegation", "delegate", "chief", "head"})
 AGREEMENT = "AGREEMENT"
 GOVERNED = "-governed"
 INDUSTRY = frozenset({"supplies", "coProduces", "signsAgreementWith"})  # acts where companies are parties  # not a ruler label: agreements are read off the parse
@@ -342,6 +344,10 @@ class _MentionIndex:
                             entity = self.doc._.entities[mention.entity_ids[0]]
                             if entity.type == COUNTRY:
                                 return entity.id
+                            if entity.kind == MINISTRY and entity.country:  # "met in the Pentagon"
+                                country = country_entity(entity.country)
+                                self.doc._.entities.setdefault(country.id, country)
+                                return country.id
         return ""
 
     def event_place(self, event: Token) -> str:
@@ -436,9 +442,14 @@ def _trigger_words(attrs: dict[str, Any]) -> tuple[str, frozenset[str]]:
 
 def _referent(token: Token) -> Token:
     """The word a node stands for: "who" -> the noun its clause describes; "the delegation led by
-    Admiral X" -> X."""
+    Admiral X" -> X; "the leadership of the USA" -> the USA."""
     if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
         return token.head.head
+    if token.lemma_.lower() in GROUP_NOUNS:  # "the military leadership of the USA and NATO"
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from")), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is not None:
+            return pobj
     for child in token.children:
         if child.dep_ == "acl" and child.lemma_ in ("lead", "head"):
             agent = next((c for c in child.children if c.dep_ == "agent"), None)

@@ -28,12 +28,14 @@ NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr",
 LIST_JOINERS = frozenset({",", "and", "&"})
 SIDE_WORDS = frozenset({"side", "sides", "government", "authorities", "administration"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+OBJECT_PRONOUNS = frozenset({"him", "her"})
+GUEST_WORDS = frozenset({"guest", "visitor", "minister", "general", "admiral"})
 PAIR_WORDS = frozenset({"two", "both"})
 COUNTRY_NOUNS = frozenset({"country", "countries", "nation", "nations", "side", "sides", "government", "governments",
                            "partners", "allies", "neighbours", "neighbors"})
 PERSON_NOUNS = frozenset({"minister", "ministers", "leader", "leaders", "men", "women", "chief", "chiefs", "secretary", "secretaries"})
 COUNTERPART = "counterpart"
-REFERRING_WORDS = PERSONAL_PRONOUNS | COUNTRY_NOUNS | PERSON_NOUNS | {COUNTERPART}
+REFERRING_WORDS = PERSONAL_PRONOUNS | COUNTRY_NOUNS | PERSON_NOUNS | GUEST_WORDS | {COUNTERPART}
 # Words that make a capitalised run a title, not a name ("Foreign Secretary", "Service Commanders").
 TITLE_WORDS = frozenset({"secretary", "minister", "commander", "commanders", "chief", "chiefs", "president",
                          "officer", "officers", "director", "ambassador", "spokesperson", "spokesman", "undersecretary",
@@ -43,6 +45,7 @@ UNIT_WORDS = frozenset({"force", "forces", "station", "command", "base", "academ
 UNIT_NOUNS = frozenset({"ship", "vessel", "warship", "frigate", "destroyer", "corvette", "submarine", "troop", "soldier",
                         "personnel", "contingent", "unit", "sailor", "marine", "aircraft", "jet", "fighter", "warplane",
                         "bomber", "helicopter", "military", "militarie", "force", "forces"})
+GOVERNMENT_WORDS = frozenset({"ministry", "department", "government", "armed", "navy", "army", "guard", "military"})
 DELEGATION_WORDS = frozenset({"delegation", "team", "contingent", "group"})
 ARMED_FORCE = "ArmedForce"
 SHIP_KIND = "Ship"
@@ -223,7 +226,7 @@ class _Resolution:
         spans = [(self._name_start(e.start), self._name_end(e.end)) for e in self.doc.ents
                  if (e.label_ == "PERSON" and not _place_name(e.text))
                  or (e.label_ == "ORG" and self._ranked_name(e))]  # "Rear Admiral Dias"
-        for ent in [e for e in self.doc.ents if e.label_ == POST]:
+        for ent in [e for e in self.doc.ents if e.label_ == POST or (e.label_ == ORG and self._after_title(e.start))]:
             i = ent.end
             if i < len(self.doc) and self.doc[i].lower_ == "of":  # "Chief of Army Staff of India, General ..."
                 i = next((t.i + 1 for t in self.doc[i:i + 5] if t.text == ","), i)
@@ -257,6 +260,13 @@ class _Resolution:
         rest = [t for t in span if t.text.lower().rstrip(".") not in titles]
         return (0 < len(rest) < len(span) and span[0].text.lower().rstrip(".") in titles
                 and all(t.pos_ == "PROPN" and t.is_alpha and t.lower_ not in UNIT_WORDS for t in rest))
+
+    def _after_title(self, start: int) -> bool:
+        """ "Secretary, Ministry of Defence ...": an organisation named as part of a post."""
+        i = start - 1
+        if i >= 0 and self.doc[i].text == ",":
+            i -= 1
+        return i >= 0 and self.doc[i].lower_ in TITLE_WORDS
 
     def _first_name_like_country(self, i: int) -> bool:
         """A one-word country name right after a post and before a capitalised untagged word is a first name."""
@@ -340,6 +350,11 @@ class _Resolution:
             title_start = self._title_run(of)  # "Commander of Sri Lanka Navy Vice Admiral"
             if title_start is not None:
                 return title_start, None, party[1]
+        org = self._ent(k, ORG)
+        if org is not None and org.end == k + 1 and self._after_title(org.start):  # "Secretary, Ministry of Defence X"
+            title = self.doc[org.start - 2 if self.doc[org.start - 1].text == "," else org.start - 1]
+            text = f"{title.text}, {org.text}"
+            return title.i, Term(f"post/{slug(text)}", text, (text,)), self._country_in(org)
         post_ent = self._ent(k, POST)
         if post_ent is None:
             if k >= 1 and self.doc[k].lower_ == COUNTERPART and (country := self._country_ent(k - 1)) is not None:
@@ -409,10 +424,15 @@ class _Resolution:
         i = end + 1
         while i < len(self.doc) and (self.doc[i].lower_ == "the" or self.doc[i].text.lower().rstrip(".") in honorifics()) and self._ent(i, POST) is None:
             i += 1
+        qualifier = self._country_ent(i)  # "Jon Huntsman, U.S. Ambassador in Moscow"
+        if qualifier is not None:
+            i = self.ents[i].end
         post_ent = self._ent(i, POST)
         if post_ent is None or post_ent.start != i:
             return None
         post = posts()[post_ent.ent_id_]
+        if qualifier is not None:
+            return post, qualifier.iso3, post_ent.end
         k = post_ent.end + (post_ent.end < len(self.doc) and self.doc[post_ent.end].lower_ == "the")
         party = self._party_country(k)  # "the Director General Sri Lanka Coast Guard"
         if party is not None and party[0] == k:
@@ -478,7 +498,12 @@ class _Resolution:
             if token.lower_ in PERSONAL_PRONOUNS and token.pos_ == "PRON":
                 recent = [m for m in before if m.start >= self._previous_sentence_start(token)]
                 subjects = [m for m in recent if _subject_role(self.doc[m.end - 1])]
-                persons = self._last(subjects, PERSON, 1) or self._last(before, PERSON, 1)
+                if token.lower_ in OBJECT_PRONOUNS and token.dep_ in ("dobj", "dative", "pobj"):
+                    # "Ng thanked Prabowo ... and invited him": not the subject of its own clause
+                    own = {m for m in subjects if m.start >= token.sent.start}
+                    persons = self._last([m for m in recent if m not in own], PERSON, 1)
+                else:
+                    persons = self._last(subjects, PERSON, 1) or self._last(before, PERSON, 1)
                 if persons:
                     self._add(token.i, token.i + 1, [self.entities()[persons[0]]], TITLE)
             elif token.lower_ in COUNTRY_NOUNS | PERSON_NOUNS and (
@@ -489,7 +514,7 @@ class _Resolution:
                 if len(pair) == 2:
                     start = min([token.i, *(c.i for c in token.children if c.dep_ in ("det", "nummod", "amod"))])
                     self._add(start, token.i + 1, [self.entities()[i] for i in pair], TITLE)
-            elif token.lower_ == COUNTERPART and token.i > 0:
+            elif token.lower_ in (COUNTERPART, *GUEST_WORDS) and token.i > 0:  # "his Russian counterpart", "the Belarusian guest"
                 country = self._country_ent(token.i - 1)
                 persons = [p for p in self.persons.values() if country is not None and p.country == country.iso3]
                 if len(persons) == 1:
@@ -517,6 +542,9 @@ class _Resolution:
         for ent in self.doc.ents:
             if ent.label_ != ORG or not self._free(ent.start, ent.end):
                 continue
+            if ent.ent_id_ in table and table[ent.ent_id_].national:
+                self._national_body(ent, table[ent.ent_id_])
+                continue
             if ent.ent_id_ in table:
                 term = table[ent.ent_id_]
                 end = (self._unit_end(ent) if term.kind == ARMED_FORCE else None) or ent.end  # "Indian Navy vessels"
@@ -526,7 +554,26 @@ class _Resolution:
             if span and span[0].text[:1].isupper() and all(t.ent_type_ == ORG for t in span):
                 country = self._country_in(span) or self._demonym_before(span.start) or self._country_after(span.end)
                 name = _TRAILING_DOT.sub("", span.text)
-                self._add(span.start, span.end, [Entity(f"org/{slug(name)}", name, ORGANISATION, country)], ORGANISATION_NAME)
+                official = bool(country) and any(t.lower_ in GOVERNMENT_WORDS for t in span)  # "Philippine Department of National Defence"
+                self._add(span.start, span.end, [Entity(f"org/{slug(name)}", name, ORGANISATION, country)], NAME if official else ORGANISATION_NAME)
+
+    def _national_body(self, ent: Span, term: Term) -> None:
+        """ "the Russian Ministry of Defence", "India's Defence Ministry", "the Ministry of Defence of
+        Israel": the body of the country the words around it name; alone it names no party."""
+        start, country = ent.start, None
+        k = ent.start - 1
+        if k >= 0 and self.doc[k].text in ("'s", "’s"):
+            k -= 1
+        if k >= 0 and not self.doc[k].is_punct and (found := self._country_ent(k)) is not None and self._free(self.ents[k].start, k + 1):
+            start, country = self.ents[k].start, found
+        elif (after := self._country_after(ent.end)):
+            country = countries()[after]
+        if country is None:
+            return
+        adjective = country.demonyms[0] if country.demonyms else country.label
+        entity = Entity(f"org/{country.iso3.lower()}-{term.id.split('/', 1)[1]}", f"{adjective} {term.label}", ORGANISATION,
+                        country.iso3, kind=term.kind)
+        self._add(start, ent.end, [entity])
 
     def _unit_end(self, span: Span) -> int | None:
         """The end of "<span> [modifiers] ships": a country's or force's units stand for it."""

@@ -48,6 +48,7 @@ class Term:
     service: str = ""
     standalone: bool = True
     members: tuple[str, ...] = ()  # ISO alpha-3 codes of a multilateral body's member states
+    national: bool = False  # every country has one ("Ministry of Defence"): the text says whose
 
 
 @lru_cache(maxsize=None)
@@ -64,6 +65,7 @@ def terms(kind: str) -> dict[str, Term]:
             service=row.get("service", ""),
             standalone=row.get("standalone", True),
             members=tuple(row.get("members", ())),
+            national=row.get("national", False),
         )
         out[term.id] = term
     return out

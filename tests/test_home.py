@@ -52,3 +52,30 @@ def test_meeting_under_a_dateline_is_a_visit_for_the_foreigner(nlp):
     (_, relations), = extract([Document("d", text)], nlp)
     visits = {(r.subject.label, r.object.label) for r in relations if r.predicate == "visits"}
     assert visits == {("Nirmala Sitharaman", "Kyrgyzstan"), ("Wei Fenghe", "Kyrgyzstan")}
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "expected"),
+    [
+        ("Sri Lankan Defence Secretary Kamal Gunaratne visited Poland at the invitation of Minister of National Defence "
+         "Marek Kowalski.", "Marek Kowalski", "POL"),
+        ("A Brazilian Navy delegation led by Admiral Marcos Olsen visited New Delhi and met Vice Admiral Anil Mehta.",
+         "Anil Mehta", "IND"),
+    ],
+)
+def test_a_person_the_visitor_meets_or_is_invited_by_is_of_the_visited_country(nlp, text, person, expected):
+    (_, relations), = extract([Document("d", text, url="https://example.org/x")], nlp)
+    parties = {p.label: p.country for r in relations for p in (r.subject, r.object)}
+    assert parties[person] == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "text", "expected"),
+    [
+        ("https://www.dunyanews.tv/en/1", "Pakistan and Saudi Arabia met. Pakistan agreed.", "PAK"),  # .tv is no country
+        ("https://example.com/1", "Washington, September 17, 2015 — Israel and the United States met.", "USA"),  # tie: the dateline
+    ],
+)
+def test_home_country_from_the_text_when_the_domain_says_nothing(nlp, url, text, expected):
+    doc = nlp(text)
+    assert home_country(Document("d", text, url=url), doc._.mentions, doc._.entities, dateline_place(doc)) == expected
