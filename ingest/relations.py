@@ -66,6 +66,7 @@ class RelationExtractor:
         self.place_prepositions = frozenset(spec["place_prepositions"])
         self.min_confidence = min_confidence
         self.enumerations = spec.get("enumerations", [])
+        self.cooccurrences = spec.get("cooccurrences", [])
         self.derived = spec.get("derived", [])
         self.rules: dict[str, Rule] = {}
         self.vocab = vocab
@@ -99,7 +100,7 @@ class RelationExtractor:
                     relation.key not in found or found[relation.key].confidence < relation.confidence
                 ):
                     found[relation.key] = relation
-        for relation in self._enumerations(doc, index):
+        for relation in [*self._enumerations(doc, index), *self._cooccurrences(doc, index)]:
             if relation.key not in found:
                 found[relation.key] = relation
         for relation in self.derive(doc, list(found.values())):
@@ -166,6 +167,25 @@ class RelationExtractor:
                     nodes = {"trigger": sentence.root}
                     out += self._build(doc, rule, nodes, sentence, list(combinations(group, 2)), rule.confidence,
                                        (("exercise", exercise),) if exercise else (), index)
+        return out
+
+    def _cooccurrences(self, doc: Doc, index: "_MentionIndex") -> list[Relation]:
+        """Parties named together in a sentence holding one of a spec's phrases ("built by L&T with
+        technology transfer from Hanwha"): the parties of different countries, other than persons."""
+        out = []
+        for spec in self.cooccurrences:
+            phrases = [phrase.split() for phrase in spec["phrases"]]
+            lemmas = frozenset(spec["sentence_lemmas"])
+            for sentence in doc.sents:
+                words = [t.lower_ for t in sentence]
+                if not any(words[i:i + len(p)] == p for p in phrases for i in range(len(words) - len(p) + 1)):
+                    continue
+                if not any(t.lemma_.lower() in lemmas for t in sentence) or any(self._blocked(t) for t in sentence if t.dep_ == "ROOT"):
+                    continue
+                parties = index.industry_parties(sentence)
+                rule = Rule(spec["name"], spec["predicate"], spec["confidence"], {}, {}, ())
+                out += self._build(doc, rule, {"trigger": sentence.root}, sentence, list(combinations(parties, 2)),
+                                   rule.confidence, (), index)
         return out
 
     def derive(self, doc: Doc, relations: list[Relation]) -> list[Relation]:
@@ -300,6 +320,16 @@ class _MentionIndex:
                 continue
             if (places or mention.kind != PLACE) and (organisations or mention.kind != ORGANISATION_NAME):
                 found += [i for i in mention.entity_ids if i not in found]
+        return found
+
+    def industry_parties(self, sentence: Span) -> list[str]:
+        """The countries and organisations of known country a sentence names as parties."""
+        entities = self.doc._.entities
+        found: list[str] = []
+        for mention in self.doc._.mentions:
+            if sentence.start <= mention.start < sentence.end and mention.kind in (NAME, ORGANISATION_NAME):
+                found += [e for e in mention.entity_ids
+                          if e not in found and entities[e].type != PERSON and entities[e].country]
         return found
 
     def lists(self, sentence: Span, joiners: frozenset[str]) -> list[list[str]]:

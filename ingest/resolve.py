@@ -35,7 +35,9 @@ COUNTRY_NOUNS = frozenset({"country", "countries", "nation", "nations", "side", 
                            "partners", "allies", "neighbours", "neighbors"})
 PERSON_NOUNS = frozenset({"minister", "ministers", "leader", "leaders", "men", "women", "chief", "chiefs", "secretary", "secretaries"})
 COUNTERPART = "counterpart"
-REFERRING_WORDS = PERSONAL_PRONOUNS | COUNTRY_NOUNS | PERSON_NOUNS | GUEST_WORDS | {COUNTERPART}
+BODY_NOUNS = frozenset({"ministries", "departments"})
+MINISTRY = "Ministry"
+REFERRING_WORDS = PERSONAL_PRONOUNS | COUNTRY_NOUNS | PERSON_NOUNS | BODY_NOUNS | GUEST_WORDS | {COUNTERPART}
 # Words that make a capitalised run a title, not a name ("Foreign Secretary", "Service Commanders").
 TITLE_WORDS = frozenset({"secretary", "minister", "commander", "commanders", "chief", "chiefs", "president",
                          "officer", "officers", "director", "ambassador", "spokesperson", "spokesman", "undersecretary",
@@ -506,10 +508,10 @@ class _Resolution:
                     persons = self._last(subjects, PERSON, 1) or self._last(before, PERSON, 1)
                 if persons:
                     self._add(token.i, token.i + 1, [self.entities()[persons[0]]], TITLE)
-            elif token.lower_ in COUNTRY_NOUNS | PERSON_NOUNS and (
+            elif token.lower_ in COUNTRY_NOUNS | PERSON_NOUNS | BODY_NOUNS and (
                 any(c.lower_ in PAIR_WORDS for c in token.children) or _the_plural_persons(token)
             ):
-                kind = COUNTRY_TYPE if token.lower_ in COUNTRY_NOUNS else PERSON
+                kind = COUNTRY_TYPE if token.lower_ in COUNTRY_NOUNS else PERSON if token.lower_ in PERSON_NOUNS else MINISTRY
                 pair = self._last(before, kind, 2)
                 if len(pair) == 2:
                     start = min([token.i, *(c.i for c in token.children if c.dep_ in ("det", "nummod", "amod"))])
@@ -530,7 +532,7 @@ class _Resolution:
         out: list[str] = []
         for mention in reversed(mentions):
             for entity_id in mention.entity_ids:
-                if entities[entity_id].type == kind and entity_id not in out:
+                if kind in (entities[entity_id].type, entities[entity_id].kind) and entity_id not in out:
                     out.append(entity_id)
             if len(out) >= count:
                 break
