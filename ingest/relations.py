@@ -34,7 +34,7 @@ from .dates import normalise_date
 from .home import dateline_place
 from .patterns import EXERCISE, WEAPON
 from .records import ANNOUNCED, COUNTRY, HAPPENED, ORGANISATION, PERSON, Entity, Mention, Relation
-from .resolve import MODIFIER, NAME, ORGANISATION_NAME, PLACE, country_entity
+from .resolve import ARMED_FORCE, MODIFIER, NAME, ORGANISATION_NAME, PLACE, TITLE, country_entity
 from .vocab import data_text, exercises, weapons
 
 FALLBACK_PENALTY = 0.1
@@ -67,6 +67,7 @@ class RelationExtractor:
         self.min_confidence = min_confidence
         self.enumerations = spec.get("enumerations", [])
         self.cooccurrences = spec.get("cooccurrences", [])
+        self.fallbacks = frozenset(r["name"] for r in [*spec["rules"], *self.cooccurrences] if r.get("fallback"))
         self.derived = spec.get("derived", [])
         self.rules: dict[str, Rule] = {}
         self.vocab = vocab
@@ -103,6 +104,9 @@ class RelationExtractor:
         for relation in [*self._enumerations(doc, index), *self._cooccurrences(doc, index)]:
             if relation.key not in found:
                 found[relation.key] = relation
+        stated = {(r.predicate, r.start) for r in found.values() if r.rule.removesuffix(GOVERNED) not in self.fallbacks}
+        found = {key: r for key, r in found.items()  # a fallback rule speaks only where no other rule did
+                 if r.rule.removesuffix(GOVERNED) not in self.fallbacks or (r.predicate, r.start) not in stated}
         for relation in self.derive(doc, list(found.values())):
             if relation.key not in found:
                 found[relation.key] = relation
@@ -323,13 +327,19 @@ class _MentionIndex:
         return found
 
     def industry_parties(self, sentence: Span) -> list[str]:
-        """The countries and organisations of known country a sentence names as parties."""
+        """The parties of known country a sentence names other than persons, at the most specific
+        level it names two countries at: companies and ministries, else countries, else forces."""
         entities = self.doc._.entities
         found: list[str] = []
         for mention in self.doc._.mentions:
-            if sentence.start <= mention.start < sentence.end and mention.kind in (NAME, ORGANISATION_NAME):
+            if sentence.start <= mention.start < sentence.end and mention.kind in (NAME, TITLE, ORGANISATION_NAME):
                 found += [e for e in mention.entity_ids
                           if e not in found and entities[e].type != PERSON and entities[e].country]
+        bodies = [e for e in found if entities[e].type != COUNTRY and entities[e].kind != ARMED_FORCE]
+        nations = [e for e in found if entities[e].type == COUNTRY]
+        for level in (bodies, nations):
+            if len({entities[e].country for e in level}) >= 2:
+                return level
         return found
 
     def lists(self, sentence: Span, joiners: frozenset[str]) -> list[list[str]]:

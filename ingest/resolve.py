@@ -573,7 +573,8 @@ class _Resolution:
         if country is None:
             return
         adjective = country.demonyms[0] if country.demonyms else country.label
-        entity = Entity(f"org/{country.iso3.lower()}-{term.id.split('/', 1)[1]}", f"{adjective} {term.label}", ORGANISATION,
+        name = ent.text if ent.text.split()[0] in ("Ministry", "Department", "Federal") else term.label  # the text's own full form
+        entity = Entity(f"org/{country.iso3.lower()}-{term.id.split('/', 1)[1]}", f"{adjective} {name}", ORGANISATION,
                         country.iso3, kind=term.kind)
         self._add(start, ent.end, [entity])
 
@@ -613,7 +614,8 @@ class _Resolution:
             if not self._free(ent.start, ent.end):
                 continue
             if ent.label_ == COUNTRY:
-                self._add(ent.start, ent.end, [_country(countries()[ent.ent_id_.split("/", 1)[1]])])
+                bracketed = ent.start > 0 and self.doc[ent.start - 1].text in ("[", "(")  # "New Delhi [India], Aug 20"
+                self._add(ent.start, ent.end, [_country(countries()[ent.ent_id_.split("/", 1)[1]])], PLACE if bracketed else NAME)
             elif ent.label_ in ("GPE", "LOC"):
                 text = ent.text[4:] if ent.text.startswith("the ") else ent.text
                 if text in names:
