@@ -46,19 +46,22 @@ def home_country(document: Document, mentions: list[Mention], entities: dict[str
 
 
 def dateline_place(doc) -> str:
-    """The country of a dateline ("Bishkek: ...", "WASHINGTON, September 17, 2015 — ...", "Jakarta Thu,
-    October 8"): a city opening a line and followed by a colon, a comma and a dash, or a date.
-    "" when the text has none."""
+    """The country of a dateline ("Bishkek: ...", "WASHINGTON, September 17, 2015 — ...", "New Delhi
+    [India], Aug 20", "Jakarta" on a line of its own above the date): a city opening a line and
+    followed by a colon, a comma and a dash, a bracketed country, or a date. "" when the text has none."""
     for mention in doc._.mentions:
         text = doc[mention.start:mention.end].text
         if mention.kind not in ("place", "name") or text in by_name() or not country_of_city(text):
             continue  # a city: a line opening with a country name is a sentence
-        opens_line = mention.start == 0 or "\n" in doc[mention.start - 1].text_with_ws
-        after = doc[mention.end:mention.end + 10]
-        follows = after[0].text if len(after) else ""
+        start = mention.start - 1 if mention.start > 0 and doc[mention.start - 1].text == "New" else mention.start  # "New Delhi"
+        opens_line = start == 0 or "\n" in doc[start - 1].text_with_ws
+        after = [t for t in doc[mention.end:mention.end + 12] if not t.is_space]
+        follows = after[0].text if after else ""
         dashed = any(t.text in DASHES for t in after)
-        dated = len(after) > 1 and (after[0].ent_type_ == "DATE" or (follows == "," and after[1].ent_type_ == "DATE"))
-        if opens_line and (follows == ":" or (follows == "," and dashed) or dated):
+        alone = mention.end < len(doc) and doc[mention.end].is_space and "\n" in doc[mention.end].text  # "Jakarta" on its own line
+        dated = any(t.ent_type_ == "DATE" for t in after[:3]) and (alone or follows == "," or after[0].ent_type_ == "DATE")
+        bracketed = follows in ("[", "(") and len(after) > 2 and after[2].text in ("]", ")")
+        if opens_line and (follows == ":" or (follows == "," and dashed) or dated or bracketed):
             return mention.entity_ids[0]
     return ""
 
@@ -70,16 +73,22 @@ def with_dateline_place(relations: list[Relation], place: str) -> list[Relation]
     return [replace(r, place=place) if r.predicate == "meets" and not r.place else r for r in relations]
 
 
-def with_home_country(relations: list[Relation], home: str) -> list[Relation]:
-    """Persons with a post and no country get the home country. A pair that then looks domestic is
-    kept: the guess may be wrong for one of the two, and the act was found in the text."""
+def with_home_country(relations: list[Relation], home: str, dateline: str = "") -> list[Relation]:
+    """Persons with a post and no country get the home country, or the dateline's (an entity id's
+    country code after "country/") where the home country would make the act domestic: a reported act
+    crosses a border ("US Defense Secretary Mark Esper invited Defense Minister Prabowo", from Jakarta).
+    A guess that still makes the pair domestic is not made."""
     if not home:
         return relations
+    place = dateline.split("/", 1)[1] if dateline.startswith("country/") else ""
 
-    def fill(entity: Entity) -> Entity:
-        return replace(entity, country=home) if entity.type == PERSON and entity.role and not entity.country else entity
+    def fill(entity: Entity, other: Entity) -> Entity:
+        if entity.type != PERSON or not entity.role or entity.country:
+            return entity
+        guess = place if other.country == home and place else home
+        return entity if guess == other.country else replace(entity, country=guess)
 
-    return [replace(r, subject=fill(r.subject), object=fill(r.object)) for r in relations]
+    return [replace(r, subject=fill(r.subject, r.object), object=fill(r.object, r.subject)) for r in relations]
 
 
 def with_host_country(relations: list[Relation]) -> list[Relation]:

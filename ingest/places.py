@@ -49,7 +49,8 @@ def _capital_spellings() -> frozenset[str]:
 
 def country_of_city(name: str) -> str:
     """ISO alpha-3 of the country a city name is in, or "" when the name is not a known city."""
-    return _cities().get(name.strip(), "")
+    name = name.strip()
+    return _cities().get(name) or (_cities().get(name.title(), "") if name.isupper() and len(name) > 3 else "")  # "WASHINGTON"
 
 
 @lru_cache(maxsize=None)

@@ -21,6 +21,7 @@ group in which every pair holds a symmetric relation.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import combinations
@@ -38,6 +39,7 @@ from .resolve import ARMED_FORCE, MODIFIER, NAME, ORGANISATION_NAME, PLACE, TITL
 from .vocab import data_text, exercises, weapons
 
 FALLBACK_PENALTY = 0.1
+_WORD = re.compile(r"[\w-]+")
 MINISTRY = "Ministry"
 GROUP_NOUNS = frozenset({"leadership", "leader", "representative", "official", "delegation", "delegate", "chief", "head"})
 AGREEMENT = "AGREEMENT"
@@ -205,7 +207,7 @@ class RelationExtractor:
                     visitors = (relation.object,)
                 else:
                     place_id, visitors = relation.place, (relation.subject, relation.object)
-                if not place_id:
+                if not place_id or not set(_WORD.findall(relation.evidence.lower())).isdisjoint(spec.get("block_words", ())):
                     continue
                 place = doc._.entities.get(place_id) or country_entity(place_id.split("/", 1)[1])
                 for party in visitors:
@@ -464,8 +466,14 @@ def _inherited_subject(raw: dict[str, Any]) -> list[dict[str, Any]]:
     trigger = {**pattern[0], "RIGHT_ATTRS": {**pattern[0]["RIGHT_ATTRS"], "DEP": {"IN": ["xcomp", "conj", "advcl"]}}}
     governor = {"LEFT_ID": "trigger", "REL_OP": "<", "RIGHT_ID": "governor", "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}}
     rest = [{**n, "LEFT_ID": "governor"} if n in subjects else n for n in pattern[1:]]
+    # two steps up: "Prabowo had accepted the invitation and was set to travel to the US"
+    between = {**governor, "RIGHT_ATTRS": {**governor["RIGHT_ATTRS"], "DEP": {"IN": ["xcomp", "conj"]}}}
+    top = {"LEFT_ID": "governor", "REL_OP": "<", "RIGHT_ID": "top", "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}}
+    far = [{**n, "LEFT_ID": "top"} if n in subjects else n for n in pattern[1:]]
     return [{**raw, "name": raw["name"] + GOVERNED, "confidence": raw["confidence"] - 0.05,
-             "pattern": [trigger, governor, *rest]}]
+             "pattern": [trigger, governor, *rest]},
+            {**raw, "name": raw["name"] + "-twice" + GOVERNED, "confidence": raw["confidence"] - 0.1,
+             "pattern": [trigger, between, top, *far]}]
 
 
 def _trigger_words(attrs: dict[str, Any]) -> tuple[str, frozenset[str]]:

@@ -40,6 +40,9 @@ def test_person_with_post_takes_the_home_country(nlp):
         ("Bishkek: Defence Minister Nirmala Sitharaman held a meeting with Chinese Defence Minister Wei Fenghe.", "country/KGZ"),
         ("Moscow, September 3 — The ministers met.", "country/RUS"),
         ("India, Russia and China met in Astana.", ""),  # a sentence, not a dateline
+        ("New Delhi [India], Aug 20 (ANI): The ministers met.", "country/IND"),
+        ("Alya Nurbaiti (The Jakarta Post)\nJakarta\nThu, October 8, 2020\n\nThe minister was invited.", "country/IDN"),
+        ("WASHINGTON, September 17, 2015 — The secretary will host the minister.", "country/USA"),
         ("The ministers met in Moscow, the capital.", ""),
     ],
 )
@@ -79,3 +82,11 @@ def test_a_person_the_visitor_meets_or_is_invited_by_is_of_the_visited_country(n
 def test_home_country_from_the_text_when_the_domain_says_nothing(nlp, url, text, expected):
     doc = nlp(text)
     assert home_country(Document("d", text, url=url), doc._.mentions, doc._.entities, dateline_place(doc)) == expected
+
+
+def test_a_guess_that_would_make_the_act_domestic_takes_the_dateline_or_is_not_made(nlp):
+    text = ("Jakarta\nThu, October 8, 2020\n\nUS Defense Secretary Mark Esper has invited Defense Minister "
+            "Budi Santoso to visit the US. The United States and the US Navy said so.")
+    (_, relations), = extract([Document("d", text, url="https://example.com/x")], nlp)
+    parties = {p.label: p.country for r in relations for p in (r.subject, r.object)}
+    assert parties["Mark Esper"] == "USA" and parties["Budi Santoso"] == "IDN"
