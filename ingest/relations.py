@@ -6,8 +6,9 @@ A rule's `roles` say where each part comes from:
   `"places": true` also accepts a city standing for its country (visits);
 - `{"node": N, "from": "modifiers"}`: the parties named inside N's modifiers ("an India-Russian
   Joint Venture");
-- `{"node": N, "from": "countries-in-subtree"}`: the countries named anywhere below N ("a meeting of
-  Armenian, Azerbaijani and Russian ministers", however the parser hangs the list);
+- `{"node": N, "from": "subtree", "types": [...]}`: the parties of those types (default: countries)
+  named anywhere below N ("a meeting of Armenian, Azerbaijani and Russian ministers", however the
+  parser hangs the list);
 - `{"from": "other-country"}`: the one other country the sentence names (the requester of a
   procurement);
 - `{"from": "weapon-in-sentence"}`: the weapon or platform the sentence names (items only);
@@ -329,14 +330,19 @@ class _MentionIndex:
         return found
 
     def industry_parties(self, sentence: Span) -> list[str]:
-        """The parties of known country a sentence names other than persons, at the most specific
-        level it names two countries at: companies and ministries, else countries, else forces."""
+        """The parties of known country a sentence names other than persons, at the most specific level."""
         entities = self.doc._.entities
         found: list[str] = []
         for mention in self.doc._.mentions:
             if sentence.start <= mention.start < sentence.end and mention.kind in (NAME, TITLE, ORGANISATION_NAME):
                 found += [e for e in mention.entity_ids
                           if e not in found and entities[e].type != PERSON and entities[e].country]
+        return self.most_specific(found)
+
+    def most_specific(self, found: list[str]) -> list[str]:
+        """The parties at the most specific level that names two countries: companies and ministries
+        ("Naval Group of France and Mazagon Dock"), else countries, else all."""
+        entities = self.doc._.entities
         bodies = [e for e in found if entities[e].type != COUNTRY and entities[e].kind != ARMED_FORCE]
         nations = [e for e in found if entities[e].type == COUNTRY]
         for level in (bodies, nations):
@@ -374,8 +380,10 @@ class _MentionIndex:
         return groups
 
     def place(self, nodes: dict[str, Token], prepositions: frozenset[str]) -> str:
-        """The country an act took place in: "met ... in Moscow", "the exercise at Darwin"."""
-        for token in [t for node in nodes.values() for t in (node, *(c for c in node.children if c.dep_ == "appos"))]:
+        """The country an act took place in: "met ... in Moscow", "the exercise at Darwin", "met and
+        held meetings in the Pentagon"."""
+        heads = [t for node in nodes.values() for t in (node, *(c for c in node.children if c.dep_ in ("appos", "conj")))]
+        for token in heads + [c for t in heads if t.dep_ == "conj" for c in t.children if c.dep_ == "dobj"]:
             for prep in token.children:
                 if prep.dep_ != "prep" or prep.lower_ not in prepositions:
                     continue
@@ -435,14 +443,15 @@ class _MentionIndex:
         if source == "event-place":
             place = self.event_place(nodes[spec["node"]])
             return ([place] if place else []), True
-        if source == "countries-in-subtree":  # "a meeting of Armenian, Azerbaijani and Russian ministers"
+        if source == "subtree":  # "a meeting of Armenian, Azerbaijani and Russian ministers", however parsed
             entities = self.doc._.entities
+            types = spec.get("types", [COUNTRY])
             found = []
             for t in token.subtree:
                 mention = self.at.get(t.i)
-                if mention is not None and mention.kind in (NAME, MODIFIER):
-                    found += [e for e in mention.entity_ids if entities[e].type == COUNTRY and e not in found]
-            return found, False
+                if mention is not None and mention.kind in (NAME, MODIFIER, ORGANISATION_NAME):
+                    found += [e for e in mention.entity_ids if entities[e].type in types and e not in found]
+            return self.most_specific(found), False
         if source == "modifiers":
             found: list[str] = []
             for i in range(token.left_edge.i, token.i):

@@ -512,7 +512,7 @@ class _Resolution:
                 any(c.lower_ in PAIR_WORDS for c in token.children) or _the_plural_persons(token)
             ):
                 kind = COUNTRY_TYPE if token.lower_ in COUNTRY_NOUNS else PERSON if token.lower_ in PERSON_NOUNS else MINISTRY
-                pair = self._last(before, kind, 2)
+                pair = self._last(self._of_body(token, before), kind, 2)
                 if len(pair) == 2:
                     start = min([token.i, *(c.i for c in token.children if c.dep_ in ("det", "nummod", "amod"))])
                     self._add(start, token.i + 1, [self.entities()[i] for i in pair], TITLE)
@@ -521,6 +521,16 @@ class _Resolution:
                 persons = [p for p in self.persons.values() if country is not None and p.country == country.iso3]
                 if len(persons) == 1:
                     self._add(self.ents[token.i - 1].start, token.i + 1, [persons[0].entity()], TITLE)
+
+    def _of_body(self, token: Token, mentions: list[Mention]) -> list[Mention]:
+        """ "the two Quad partners": only the body's members are candidates."""
+        for child in token.children:
+            ent = self._ent(child.i, ORG)
+            if child.dep_ in ("compound", "amod", "nmod") and ent is not None and ent.ent_id_ in organisations():
+                members = {f"country/{iso3}" for iso3 in organisations()[ent.ent_id_].members}
+                if members:
+                    return [replace(m, entity_ids=tuple(i for i in m.entity_ids if i in members)) for m in mentions]
+        return mentions
 
     def _previous_sentence_start(self, token: Token) -> int:
         sentence = token.sent
