@@ -92,6 +92,8 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         index = _MentionIndex(doc)
         found: dict[tuple[str, str, str], Relation] = {}
+        fallbacks: list[Relation] = []
+        spoken: set[tuple[str, int]] = set()  # (predicate, sentence) where a rule other than a fallback spoke
         for match_id, token_ids in self._matches(doc):
             rule = self.rules[doc.vocab.strings[match_id]]
             nodes = {name: doc[i] for name, i in zip(rule.node_names, token_ids, strict=True)}
@@ -100,16 +102,20 @@ class RelationExtractor:
             if rule.name.endswith(GOVERNED) and any(c.dep_ in ("nsubj", "nsubjpass") for c in nodes["trigger"].children):
                 continue  # the trigger has a subject of its own
             for relation in self._relations(doc, rule, nodes, index):
-                if relation.confidence >= self.min_confidence and (
-                    relation.key not in found or found[relation.key].confidence < relation.confidence
-                ):
+                if relation.confidence < self.min_confidence:
+                    continue
+                if rule.name.removesuffix(GOVERNED) in self.fallbacks:
+                    fallbacks.append(relation)
+                    continue
+                spoken.add((relation.predicate, relation.start))
+                if relation.key not in found or found[relation.key].confidence < relation.confidence:
                     found[relation.key] = relation
-        for relation in [*self._enumerations(doc, index), *self._cooccurrences(doc, index)]:
-            if relation.key not in found:
-                found[relation.key] = relation
-        stated = {(r.predicate, r.start) for r in found.values() if r.rule.removesuffix(GOVERNED) not in self.fallbacks}
-        found = {key: r for key, r in found.items()  # a fallback rule speaks only where no other rule did
-                 if r.rule.removesuffix(GOVERNED) not in self.fallbacks or (r.predicate, r.start) not in stated}
+        for relation in self._enumerations(doc, index):
+            spoken.add((relation.predicate, relation.start))
+            found.setdefault(relation.key, relation)
+        for relation in [*fallbacks, *self._cooccurrences(doc, index)]:  # only where no other rule spoke
+            if (relation.predicate, relation.start) not in spoken:
+                found.setdefault(relation.key, relation)
         for relation in self.derive(doc, list(found.values())):
             if relation.key not in found:
                 found[relation.key] = relation
