@@ -21,6 +21,15 @@ def _extension(name: str, default: object) -> None:
 SENTENCE_END = frozenset(".!?;:…")
 
 
+def _closes_sentence(token) -> bool:
+    """A quote or bracket after terminal punctuation ('... he said.)'), not one inside a sentence
+    ("Chief of Army Staff (COAS) General ...")."""
+    if not (token.is_quote or token.is_bracket) or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return bool(set(before.text[-1:]) & SENTENCE_END) or before.is_quote or before.is_bracket
+
+
 @Language.component("dkg_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
     """Sentence boundaries the parser may not move. A blank line ends a sentence unless the next
@@ -34,7 +43,7 @@ def paragraphs(doc: Doc) -> Doc:
         if previous.is_space and "\n" in previous.text:
             if previous.text.count("\n") >= 2:
                 token.is_sent_start = not token.text[:1].islower()
-        elif not (set(previous.text[-1:]) & SENTENCE_END or previous.is_quote or previous.is_bracket):
+        elif not (set(previous.text[-1:]) & SENTENCE_END or _closes_sentence(previous)):
             token.is_sent_start = False
     return doc
 

@@ -7,7 +7,9 @@ from dataclasses import replace
 
 from spacy.language import Language
 
-from .home import dateline_place, home_country, with_dateline_place, with_home_country, with_host_country
+from .home import (
+    dateline_place, home_country, named_countries, with_dateline_place, with_home_country, with_host_country,
+)
 from .records import Document, Relation
 from .pipeline import shared_pipeline
 
@@ -44,7 +46,7 @@ def extract(documents: Iterable[Document], nlp: Language | None = None) -> Itera
     for doc, (document, offset, last) in nlp.pipe(pairs(), as_tuples=True, batch_size=BATCH_SIZE):
         dateline = dateline_place(doc)
         home = home_country(document, doc._.mentions, doc._.entities, dateline)
-        relations = with_dateline_place(with_home_country(with_host_country(doc._.relations), home, dateline), dateline)
+        relations = with_dateline_place(with_home_country(with_host_country(doc._.relations), home, dateline, named_countries(doc._.mentions, doc._.entities)), dateline)
         found = {r.key: r for r in relations}
         for derived in derive(doc, relations):  # again, now that more countries are known
             found.setdefault(derived.key, derived)

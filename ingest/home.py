@@ -35,14 +35,23 @@ def home_country(document: Document, mentions: list[Mention], entities: dict[str
             return _domains()[suffix]
     elif len(suffix) == 2 and (country := pycountry.countries.get(alpha_2=suffix.upper())) is not None:
         return country.alpha_3
-    counts = Counter(
-        entities[i].country for m in mentions if m.kind == "name" for i in m.entity_ids if entities[i].type == COUNTRY
-    )
+    counts = _country_counts(mentions, entities)
     ranked = counts.most_common()
     place = entities[dateline].country if dateline in entities else ""
     if place and (not ranked or counts[place] == ranked[0][1]):
         return place  # the dateline breaks a tie
     return ranked[0][0] if ranked else ""
+
+
+def named_countries(mentions: list[Mention], entities: dict[str, Entity]) -> list[str]:
+    """The countries a text names, the most named first."""
+    return [iso3 for iso3, _ in _country_counts(mentions, entities).most_common()]
+
+
+def _country_counts(mentions: list[Mention], entities: dict[str, Entity]) -> Counter[str]:
+    return Counter(
+        entities[i].country for m in mentions if m.kind == "name" for i in m.entity_ids if entities[i].type == COUNTRY
+    )
 
 
 def dateline_place(doc) -> str:
@@ -60,7 +69,8 @@ def dateline_place(doc) -> str:
         dashed = any(t.text in DASHES for t in after)
         alone = mention.end < len(doc) and doc[mention.end].is_space and "\n" in doc[mention.end].text  # "Jakarta" on its own line
         dated = any(t.ent_type_ == "DATE" for t in after[:3]) and (alone or follows == "," or after[0].ent_type_ == "DATE")
-        bracketed = follows in ("[", "(") and len(after) > 2 and after[2].text in ("]", ")")
+        closing = next((n for n, t in enumerate(after[:6]) if t.text in ("]", ")")), 0) if follows in ("[", "(") else 0
+        bracketed = closing == 2 or (closing and len(after) > closing + 1 and after[closing + 1].text in DASHES | {"-"})  # "ISLAMABAD (Web Desk) -"
         if opens_line and (follows == ":" or (follows == "," and dashed) or dated or bracketed):
             return mention.entity_ids[0]
     return ""
@@ -73,22 +83,26 @@ def with_dateline_place(relations: list[Relation], place: str) -> list[Relation]
     return [replace(r, place=place) if r.predicate == "meets" and not r.place else r for r in relations]
 
 
-def with_home_country(relations: list[Relation], home: str, dateline: str = "") -> list[Relation]:
+def with_home_country(relations: list[Relation], home: str, dateline: str = "", named: list[str] | None = None) -> list[Relation]:
     """Persons with a post and no country get the home country, or the dateline's (an entity id's
     country code after "country/") where the home country would make the act domestic: a reported act
     crosses a border ("US Defense Secretary Mark Esper invited Defense Minister Prabowo", from Jakarta).
+    A visitor is of none of the countries it visits: the next country the text names most (`named`).
     A guess that still makes the pair domestic is not made."""
     if not home:
         return relations
     place = dateline.split("/", 1)[1] if dateline.startswith("country/") else ""
 
-    def fill(entity: Entity, other: Entity) -> Entity:
+    def fill(entity: Entity, other: Entity, visit: bool) -> Entity:
         if entity.type != PERSON or not entity.role or entity.country:
             return entity
-        guess = place if other.country == home and place else home
-        return entity if guess == other.country else replace(entity, country=guess)
+        guesses = [place] if other.country == home and place else []
+        guesses += [home, place, *(named or [])] if visit else [home]
+        guess = next((g for g in guesses if g and g != other.country), "")
+        return replace(entity, country=guess) if guess else entity
 
-    return [replace(r, subject=fill(r.subject, r.object), object=fill(r.object, r.subject)) for r in relations]
+    return [replace(r, subject=fill(r.subject, r.object, r.predicate == "visits"), object=fill(r.object, r.subject, False))
+            for r in relations]
 
 
 def with_host_country(relations: list[Relation]) -> list[Relation]:

@@ -35,7 +35,8 @@ def entity_patterns() -> list[dict[str, Any]]:
             form = [{"TEXT": word} for word in prefix.split()] + name
             patterns.append({"label": SHIP, "pattern": form, "id": f"ship/{row['iso3']}"})
     # capitals spaCy's NER sometimes misses ("Kyiv"); resolution decides whether one is a place or a government
-    patterns += [{"label": "GPE", "pattern": name, "id": f"country/{iso3}"} for name, iso3 in large_capitals().items()]
+    patterns += [{"label": "GPE", "pattern": form, "id": f"country/{iso3}"}
+                 for name, iso3 in large_capitals().items() for form in {name, name.upper()}]  # datelines: "ISLAMABAD -"
     return patterns
 
 

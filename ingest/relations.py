@@ -6,6 +6,7 @@ A rule's `roles` say where each part comes from:
   `"places": true` also accepts a city standing for its country (visits);
 - `{"node": N, "from": "modifiers"}`: the parties named inside N's modifiers ("an India-Russian
   Joint Venture");
+- `"types": [...]` on a node's role keeps the parties of those types only;
 - `{"node": N, "from": "subtree", "types": [...]}`: the parties of those types (default: countries)
   named anywhere below N ("a meeting of Armenian, Azerbaijani and Russian ministers", however the
   parser hangs the list);
@@ -70,6 +71,7 @@ class RelationExtractor:
         self.min_confidence = min_confidence
         self.enumerations = spec.get("enumerations", [])
         self.cooccurrences = spec.get("cooccurrences", [])
+        self.non_items = frozenset(spec.get("non_items", {}).get("lemmas", ()))
         self.fallbacks = frozenset(r["name"] for r in [*spec["rules"], *self.cooccurrences] if r.get("fallback"))
         self.derived = spec.get("derived", [])
         self.rules: dict[str, Rule] = {}
@@ -256,6 +258,9 @@ class RelationExtractor:
     # -- building relations --------------------------------------------------------------------
     def _relations(self, doc: Doc, rule: Rule, nodes: dict[str, Token], index: "_MentionIndex") -> list[Relation]:
         sentence = nodes["trigger"].sent
+        item = nodes.get(rule.roles.get("item", {}).get("node", ""))
+        if item is not None and item.lemma_.lower() in self.non_items:
+            return []  # "received the honorary title from the President": no equipment changes hands
         confidence = rule.confidence
         sides: dict[str, list[str]] = {}
         for role in ("subject", "object", "parties"):
@@ -465,7 +470,10 @@ class _MentionIndex:
                 if mention is not None:
                     found += [e for e in mention.entity_ids if e not in found]
             return found, False
-        return self.ids_at(token, bool(spec.get("places")), predicate in INDUSTRY), False
+        found = self.ids_at(token, bool(spec.get("places")), predicate in INDUSTRY)
+        if "types" in spec:
+            found = [e for e in found if self.doc._.entities[e].type in spec["types"]]
+        return found, False
 
 
 def _inherited_subject(raw: dict[str, Any]) -> list[dict[str, Any]]:

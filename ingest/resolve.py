@@ -41,7 +41,10 @@ REFERRING_WORDS = PERSONAL_PRONOUNS | COUNTRY_NOUNS | PERSON_NOUNS | BODY_NOUNS 
 # Words that make a capitalised run a title, not a name ("Foreign Secretary", "Service Commanders").
 TITLE_WORDS = frozenset({"secretary", "minister", "commander", "commanders", "chief", "chiefs", "president",
                          "officer", "officers", "director", "ambassador", "spokesperson", "spokesman", "undersecretary",
-                         "commandant", "head"})
+                         "commandant", "head", "ceo", "chairman", "chairwoman", "chairperson", "executive",
+                         "founder", "md"})
+RANKS = frozenset({"general", "gen", "admiral", "adm", "marshal", "colonel", "col", "brigadier", "brig", "commodore", "cmde",
+                   "lieutenant", "lt", "major", "maj", "captain", "capt", "commander", "cdr", "vice", "rear"})
 UNIT_WORDS = frozenset({"force", "forces", "station", "command", "base", "academy", "college", "school", "staff",
                         "corps", "navy", "army", "guard", "fleet", "division", "brigade", "regiment", "squadron"})
 UNIT_NOUNS = frozenset({"ship", "vessel", "warship", "frigate", "destroyer", "corvette", "submarine", "troop", "soldier",
@@ -228,8 +231,10 @@ class _Resolution:
         spans = [(self._name_start(e.start), self._name_end(e.end)) for e in self.doc.ents
                  if (e.label_ == "PERSON" and not _place_name(e.text))
                  or (e.label_ == "ORG" and self._ranked_name(e))]  # "Rear Admiral Dias"
-        for ent in [e for e in self.doc.ents if e.label_ == POST or (e.label_ == ORG and self._after_title(e.start))]:
-            i = ent.end
+        anchors = [e.end for e in self.doc.ents if e.label_ == POST or (e.label_ == ORG and self._after_title(e.start))]
+        anchors += [t.i for t in self.doc if t.text[:1].isupper() and t.text.lower().rstrip(".") in RANKS
+                    and not t.ent_type_ and (t.i == 0 or self.doc[t.i - 1].text.lower().rstrip(".") not in titles)]  # "Vice Marshal Yusuf Jauhari"
+        for i in anchors:
             if i < len(self.doc) and self.doc[i].lower_ == "of":  # "Chief of Army Staff of India, General ..."
                 i = next((t.i + 1 for t in self.doc[i:i + 5] if t.text == ","), i)
             elif i < len(self.doc) and self.doc[i].text == ",":  # "Minister of the Armed Forces, Florence Parly"
@@ -339,9 +344,18 @@ class _Resolution:
         j = i - 1
         while j >= 0 and self.doc[j].text.lower().rstrip(".") in titles:
             j -= 1
-        if j >= 2 and self.doc[j].text == ")" and self.doc[j - 2].text == "(":
-            j -= 3  # "Chief of Army Staff (COAS) General"
+        if j >= 2 and self.doc[j].text == ")":  # "Chief of Army Staff (COAS) General", "Air Force (TNI-AU) Vice Marshal"
+            opening = next((t.i for t in reversed(self.doc[max(j - 12, 0):j]) if t.text == "("), None)
+            j = opening - 1 if opening is not None else j
+        ranked = j < i - 1  # a rank stands between what comes before and the name
         k = j
+        if k >= 0 and self.doc[k].lower_ in TITLE_WORDS and (run := self._title_run(k + 1)) is not None:
+            before = self._party_country(run - 1)  # "Dassault CEO Eric Trappier"
+            if before is not None and self._ent(k, POST) is None:
+                return before[0], None, before[1]
+        elif ranked and (before := self._party_country(k)) is not None and self._of_before(before[0]) is None \
+                and self._country_ent(k) is None:
+            return before[0], None, before[1]  # "Indonesian Air Force Vice Marshal Yusuf Jauhari"
         while k >= 0 and self.doc[k].text == ",":
             k -= 1
         party = self._party_country(k)
