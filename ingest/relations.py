@@ -189,11 +189,10 @@ class RelationExtractor:
         technology transfer from Hanwha"): the parties of different countries, other than persons."""
         out = []
         for spec in self.cooccurrences:
-            phrases = [phrase.split() for phrase in spec["phrases"]]
+            phrases = re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in spec["phrases"]) + r")\b")
             lemmas = frozenset(spec["sentence_lemmas"])
             for sentence in doc.sents:
-                words = [t.lower_ for t in sentence]
-                if not any(words[i:i + len(p)] == p for p in phrases for i in range(len(words) - len(p) + 1)):
+                if not phrases.search(sentence.text.lower()):
                     continue
                 if not any(t.lemma_.lower() in lemmas for t in sentence) or any(self._blocked(t) for t in sentence if t.dep_ == "ROOT"):
                     continue
@@ -352,11 +351,14 @@ class _MentionIndex:
 
     def most_specific(self, found: list[str]) -> list[str]:
         """The parties at the most specific level that names two countries: companies and ministries
-        ("Naval Group of France and Mazagon Dock"), else countries, else all."""
+        ("Naval Group of France and Mazagon Dock"), else those with the countries of no such body,
+        else countries, else all."""
         entities = self.doc._.entities
         bodies = [e for e in found if entities[e].type != COUNTRY and entities[e].kind != ARMED_FORCE]
         nations = [e for e in found if entities[e].type == COUNTRY]
-        for level in (bodies, nations):
+        homes = {entities[e].country for e in bodies}
+        mixed = bodies + [e for e in nations if entities[e].country not in homes]  # "Australia appointed UK firm BAE Systems"
+        for level in (bodies, mixed if bodies else [], nations):
             if len({entities[e].country for e in level}) >= 2:
                 return level
         return found

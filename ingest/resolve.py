@@ -527,6 +527,8 @@ class _Resolution:
             ):
                 kind = COUNTRY_TYPE if token.lower_ in COUNTRY_NOUNS else PERSON if token.lower_ in PERSON_NOUNS else MINISTRY
                 pair = self._last(self._of_body(token, before), kind, 2)
+                if len(pair) < 2 and kind == PERSON:  # "The Ministers exchanged views" with their names not given
+                    pair = self._last(before, COUNTRY_TYPE, 2)
                 if len(pair) == 2:
                     start = min([token.i, *(c.i for c in token.children if c.dep_ in ("det", "nummod", "amod"))])
                     self._add(start, token.i + 1, [self.entities()[i] for i in pair], TITLE)
@@ -577,6 +579,8 @@ class _Resolution:
                 self._add(ent.start, end, [Entity(term.id, term.label, ORGANISATION, term.country, kind=term.kind)])
                 continue
             span = ent[1:] if ent[0].lower_ == "the" else ent
+            if all(t.lower_ in PERSON_NOUNS or t.lower_ in TITLE_WORDS for t in span):
+                continue  # "The Ministers" is a reference, not a body
             if span and span[0].text[:1].isupper() and all(t.ent_type_ == ORG for t in span):
                 country = self._country_in(span) or self._demonym_before(span.start) or self._country_after(span.end)
                 name = _TRAILING_DOT.sub("", span.text)
@@ -667,7 +671,7 @@ class _Resolution:
 
 def _the_plural_persons(token: Token) -> bool:
     """ "The Ministers exchanged views": the two persons named last, like "the two ministers"."""
-    return (token.lower_ in PERSON_NOUNS and token.tag_ == "NNS" and token.dep_ in ("nsubj", "nsubjpass")
+    return (token.lower_ in PERSON_NOUNS and token.tag_ in ("NNS", "NNPS") and token.dep_ in ("nsubj", "nsubjpass")
             and any(c.lower_ == "the" for c in token.children) and not any(c.dep_ in ("nummod", "amod", "compound") for c in token.children))
 
 
