@@ -84,7 +84,7 @@ def with_dateline_place(relations: list[Relation], place: str) -> list[Relation]
 
 
 def with_home_country(relations: list[Relation], home: str, dateline: str = "", named: list[str] | None = None) -> list[Relation]:
-    """Persons with a post and no country get the home country, or the dateline's (an entity id's
+    """Persons with no country get the home country, or the dateline's (an entity id's
     country code after "country/") where the home country would make the act domestic: a reported act
     crosses a border ("US Defense Secretary Mark Esper invited Defense Minister Prabowo", from Jakarta).
     A visitor is of none of the countries it visits: the next country the text names most (`named`).
@@ -94,7 +94,7 @@ def with_home_country(relations: list[Relation], home: str, dateline: str = "", 
     place = dateline.split("/", 1)[1] if dateline.startswith("country/") else ""
 
     def fill(entity: Entity, other: Entity, visit: bool) -> Entity:
-        if entity.type != PERSON or not entity.role or entity.country:
+        if entity.type != PERSON or entity.country:
             return entity
         guesses = [place] if other.country == home and place else []
         guesses += [home, place, *(named or [])] if visit else [home]

@@ -7,6 +7,8 @@ A rule's `roles` say where each part comes from:
 - `{"node": N, "from": "modifiers"}`: the parties named inside N's modifiers ("an India-Russian
   Joint Venture");
 - `"types": [...]` on a node's role keeps the parties of those types only;
+- `{"from": "context", "predicate": P}`: the subject of the last relation P stated before the sentence
+  ("Invitation was extended to X and Y" after "... invited by the Indian Army");
 - `{"node": N, "from": "subtree", "types": [...]}`: the parties of those types (default: countries)
   named anywhere below N ("a meeting of Armenian, Azerbaijani and Russian ministers", however the
   parser hangs the list);
@@ -110,6 +112,7 @@ class RelationExtractor:
                     fallbacks.append(relation)
                     continue
                 spoken.add((relation.predicate, relation.start))
+                index.stated.append(relation)
                 if relation.key not in found or found[relation.key].confidence < relation.confidence:
                     found[relation.key] = relation
         for relation in self._enumerations(doc, index):
@@ -321,6 +324,7 @@ class _MentionIndex:
         self.doc = doc
         self.at: dict[int, Mention] = {i: m for m in doc._.mentions for i in range(m.start, m.end)}
         self._document_place: str | None = None
+        self.stated: list[Relation] = []  # the relations found so far, in text order
 
     def ids_at(self, token: Token, places: bool, organisations: bool) -> list[str]:
         found = self._ids(_group(_referent(token)), places, organisations)
@@ -452,6 +456,9 @@ class _MentionIndex:
                 if self.doc._.entities[i].type == COUNTRY and self.doc._.entities[i].country not in taken_countries
             }
             return (sorted(others), True) if len(others) == 1 else ([], True)
+        if source == "context":  # "Invitation was extended to X": by whoever invited last before this sentence
+            earlier = [r for r in self.stated if r.predicate == spec["predicate"] and r.start < sentence.start_char]
+            return ([earlier[-1].subject.id] if earlier else []), True
         token = nodes[spec["node"]]
         if source == "event-place":
             place = self.event_place(nodes[spec["node"]])
