@@ -101,8 +101,11 @@ def with_home_country(relations: list[Relation], home: str, dateline: str = "", 
         guess = next((g for g in guesses if g and g != other.country), "")
         return replace(entity, country=guess) if guess else entity
 
-    return [replace(r, subject=fill(r.subject, r.object, r.predicate == "visits"), object=fill(r.object, r.subject, False))
-            for r in relations]
+    out = []
+    for r in relations:
+        subject = fill(r.subject, r.object, r.predicate == "visits")
+        out.append(replace(r, subject=subject, object=fill(r.object, subject, False)))  # against the subject as filled
+    return out
 
 
 def with_host_country(relations: list[Relation]) -> list[Relation]:

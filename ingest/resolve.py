@@ -423,6 +423,21 @@ class _Resolution:
             i -= 1
         return i if i < end else None
 
+    def _title_of_after(self, i: int) -> tuple[Term, str, int] | None:
+        """ "Mark Hammond, Chief of the Royal Australian Navy": title words and the party they are of."""
+        j = i
+        while j < len(self.doc) and self.doc[j].text[:1].isupper() and self.doc[j].lower_ in TITLE_WORDS | honorifics():
+            j += 1
+        if j == i or j >= len(self.doc) or self.doc[j].lower_ != "of":
+            return None
+        k = j + 1 + (j + 1 < len(self.doc) and self.doc[j + 1].lower_ == "the")
+        party = self._party_country(k)
+        if party is None or party[0] != k:
+            return None
+        end = next((m.end for m in self.mentions if m.start == k), self.ents[k].end if k in self.ents else k + 1)
+        text = self.doc[i:end].text
+        return Term(f"post/{slug(text)}", text, (text,)), party[1], end
+
     def _delegation_country(self, j: int) -> str:
         """ "A Brazilian Navy delegation led by Admiral X": the delegation's country."""
         if j < 2 or self.doc[j].lower_ != "by" or self.doc[j - 1].lemma_ != "lead" or self.doc[j - 2].lower_ not in DELEGATION_WORDS:
@@ -445,7 +460,7 @@ class _Resolution:
             i = self.ents[i].end
         post_ent = self._ent(i, POST)
         if post_ent is None or post_ent.start != i:
-            return None
+            return self._title_of_after(end + 1)
         post = posts()[post_ent.ent_id_]
         if qualifier is not None:
             return post, qualifier.iso3, post_ent.end
