@@ -404,6 +404,10 @@ class _Resolution:
                 return (mention.start, found) if found else None
         return None
 
+    def _party_end(self, k: int) -> int:
+        """Where the mention or entity that starts at token k ends."""
+        return next((m.end for m in self.mentions if m.start == k), self.ents[k].end if k in self.ents else k + 1)
+
     def _of_before(self, start: int) -> int | None:
         """Where the post's words end before "of [the] <party>" (skipping "(CNS)"), else None."""
         i = start - 1
@@ -434,7 +438,7 @@ class _Resolution:
         party = self._party_country(k)
         if party is None or party[0] != k:
             return None
-        end = next((m.end for m in self.mentions if m.start == k), self.ents[k].end if k in self.ents else k + 1)
+        end = self._party_end(k)
         text = self.doc[i:end].text
         return Term(f"post/{slug(text)}", text, (text,)), party[1], end
 
@@ -467,8 +471,7 @@ class _Resolution:
         k = post_ent.end + (post_ent.end < len(self.doc) and self.doc[post_ent.end].lower_ == "the")
         party = self._party_country(k)  # "the Director General Sri Lanka Coast Guard"
         if party is not None and party[0] == k:
-            end = next((m.end for m in self.mentions if m.start == k), self.ents[k].end if k in self.ents else k + 1)
-            return post, party[1], end
+            return post, party[1], self._party_end(k)
         return post, self._country_after(post_ent.end) or post.country, post_ent.end
 
     def _country_after(self, i: int) -> str:
