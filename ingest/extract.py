@@ -6,7 +6,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from .dates import relative_date
 from .home import (
     dateline_place, home_country, named_countries, with_dateline_place, with_home_country, with_host_country,
 )
@@ -51,8 +53,19 @@ def extract(documents: Iterable[Document], nlp: Language | None = None) -> Itera
         for derived in derive(doc, relations):  # again, now that more countries are known
             found.setdefault(derived.key, derived)
         for relation in found.values():
+            if not relation.date and document.date:  # "February next year", "over the next two days"
+                relation = replace(relation, date=_relative_date(doc, relation, document.date))
             moved = replace(relation, start=relation.start + offset, end=relation.end + offset) if offset else relation
             gathered.setdefault(moved.key, moved)
         if last:
             yield document, [r if r.date else replace(r, date=document.date) for r in gathered.values()]
             gathered = {}
+
+
+def _relative_date(doc: Doc, relation: Relation, base: str) -> str:
+    """The first date of the relation's sentence that reads against the release date."""
+    sentence = doc.char_span(relation.start, relation.end, alignment_mode="expand")
+    for ent in sentence.ents if sentence is not None else ():
+        if ent.label_ == "DATE" and (found := relative_date(ent.text, base)):
+            return found
+    return ""
