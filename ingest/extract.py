@@ -48,7 +48,9 @@ def extract(documents: Iterable[Document], nlp: Language | None = None) -> Itera
     for doc, (document, offset, last) in nlp.pipe(pairs(), as_tuples=True, batch_size=BATCH_SIZE):
         dateline = dateline_place(doc)
         home = home_country(document, doc._.mentions, doc._.entities, dateline)
-        relations = with_dateline_place(with_home_country(with_host_country(doc._.relations), home, dateline, named_countries(doc._.mentions, doc._.entities)), dateline)
+        named = named_countries(doc._.mentions, doc._.entities)
+        relations = with_host_country(doc._.relations)
+        relations = with_dateline_place(with_home_country(relations, home, dateline, named), dateline)
         found = {r.key: r for r in relations}
         for derived in derive(doc, relations):  # again, now that more countries are known
             found.setdefault(derived.key, derived)

@@ -129,8 +129,9 @@ class RelationExtractor:
 
     def _matches(self, doc: Doc) -> list[tuple[int, list[int]]]:
         """Matches in the sentences that name two parties or more (no relation can come from the
-        others, except by a rule that finds one party elsewhere), by the matchers whose trigger words the sentence holds: matching is the costliest
-        step of the pipeline, and most rules cannot match most sentences."""
+        others, except by a rule that finds one party elsewhere), by the matchers whose trigger
+        words the sentence holds: matching is the costliest step of the pipeline, and most rules
+        cannot match most sentences."""
         sentences = list(doc.sents)
         starts = [0] * len(doc)  # each token's sentence start (`Token.sent` walks the doc each time)
         for sentence in sentences:
