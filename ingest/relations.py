@@ -39,12 +39,11 @@ from .dates import normalise_date
 from .home import dateline_place
 from .patterns import EXERCISE, WEAPON
 from .records import ANNOUNCED, COUNTRY, HAPPENED, ORGANISATION, PERSON, Entity, Mention, Relation
-from .resolve import ARMED_FORCE, MODIFIER, NAME, ORGANISATION_NAME, PLACE, TITLE, country_entity
+from .resolve import ARMED_FORCE, MINISTRY, MODIFIER, NAME, ORGANISATION_NAME, PLACE, TITLE, country_entity
 from .vocab import data_text, exercises, weapons
 
 FALLBACK_PENALTY = 0.1
 _WORD = re.compile(r"[\w-]+")
-MINISTRY = "Ministry"
 GROUP_NOUNS = frozenset({"leadership", "leader", "representative", "official", "delegation", "delegate", "chief", "head"})
 AGREEMENT = "AGREEMENT"
 GOVERNED = "-governed"
@@ -73,6 +72,7 @@ class RelationExtractor:
         self.min_confidence = min_confidence
         self.enumerations = spec.get("enumerations", [])
         self.cooccurrences = spec.get("cooccurrences", [])
+        self.phrases = [re.compile(r"\b(?:" + "|".join(re.escape(p) for p in c["phrases"]) + r")\b") for c in self.cooccurrences]
         self.non_items = frozenset(spec.get("non_items", {}).get("lemmas", ()))
         self.fallbacks = frozenset(r["name"] for r in [*spec["rules"], *self.cooccurrences] if r.get("fallback"))
         self.derived = spec.get("derived", [])
@@ -192,8 +192,7 @@ class RelationExtractor:
         """Parties named together in a sentence holding one of a spec's phrases ("built by L&T with
         technology transfer from Hanwha"): the parties of different countries, other than persons."""
         out = []
-        for spec in self.cooccurrences:
-            phrases = re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in spec["phrases"]) + r")\b")
+        for spec, phrases in zip(self.cooccurrences, self.phrases, strict=True):
             lemmas = frozenset(spec["sentence_lemmas"])
             for sentence in doc.sents:
                 if not phrases.search(sentence.text.lower()):
@@ -413,9 +412,7 @@ class _MentionIndex:
                             if entity.type == COUNTRY:
                                 return entity.id
                             if entity.kind == MINISTRY and entity.country:  # "met in the Pentagon"
-                                country = country_entity(entity.country)
-                                self.doc._.entities.setdefault(country.id, country)
-                                return country.id
+                                return self._country_party(entity.country)
         return ""
 
     def event_place(self, event: Token) -> str:
@@ -431,12 +428,16 @@ class _MentionIndex:
             if located and entity.type == COUNTRY:
                 return entity.id
             if located and entity.type == ORGANISATION and entity.country:  # "at the Wuchang shipyard's base"
-                country = country_entity(entity.country)
-                entities.setdefault(country.id, country)
-                return country.id
+                return self._country_party(entity.country)
         if self._document_place is None:
             self._document_place = dateline_place(self.doc) or self._most_named_place()
         return self._document_place
+
+    def _country_party(self, iso3: str) -> str:
+        """The id of a country as a party, known to the doc's entities from now on."""
+        country = country_entity(iso3)
+        self.doc._.entities.setdefault(country.id, country)
+        return country.id
 
     def _most_named_place(self) -> str:
         counts = Counter(m.entity_ids[0] for m in self.doc._.mentions if m.kind == PLACE)
