@@ -11,6 +11,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -181,13 +182,15 @@ def build(
         out_dir.mkdir(parents=True, exist_ok=True)
         with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
             built = build_graph(documents, store, _extractor(workers), rebuild)
-            written = [("network (HTML)", write_html(store, out_dir / "graph.html")),
-                       ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity")))]
-            _write_manifest(out_dir / "manifest.jsonl", documents, skipped, built.changed)
-            written.append(("manifest", out_dir / "manifest.jsonl"))
-            if not endpoint:
-                store.export(out_dir / "graph.trig", "trig")
-                written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
+            with ThreadPoolExecutor(max_workers=1) as aside:  # Oxigraph writes the TriG file outside the GIL while the pages are drawn
+                exported = None if endpoint else aside.submit(store.export, out_dir / "graph.trig", "trig")
+                written = [("network (HTML)", write_html(store, out_dir / "graph.html")),
+                           ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity")))]
+                _write_manifest(out_dir / "manifest.jsonl", documents, skipped, built.changed)
+                written.append(("manifest", out_dir / "manifest.jsonl"))
+                if exported is not None:
+                    exported.result()
+                    written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
             quads = len(store)
         summary = RichTable(title="defence-kg build", show_header=False)
         rows = [("documents", built.documents), ("of them undated", sum(not d.date for d in documents)),

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 if TYPE_CHECKING:
+    from .attributes import TagAttributes
     from .relations import RelationExtractor
     from .resolve import PartyResolver
 
@@ -48,10 +49,20 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+@Language.factory("dkg_tag_attributes", assigns=["token.pos", "token.morph", "token.lemma"], requires=["token.tag"])
+def make_tag_attributes(nlp: Language, name: str, ruler: str = "attribute_ruler") -> "TagAttributes":
+    """The patterns of the pipeline's `ruler` (which the caller then disables), by table lookup."""
+    from .attributes import TagAttributes
+
+    return TagAttributes(nlp.get_pipe(ruler))
+
+
 @Language.factory("dkg_parties", assigns=["doc._.mentions", "doc._.entities"], requires=["doc.ents"])
 def make_parties(nlp: Language, name: str) -> "PartyResolver":
+    from . import places
     from .resolve import PartyResolver
 
+    places.load()
     _extension("mentions", [])
     _extension("entities", {})
     return PartyResolver()

