@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import IS_BRACKET, IS_QUOTE, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -22,30 +24,31 @@ def _extension(name: str, default: object) -> None:
 SENTENCE_END = frozenset(".!?;:…")
 
 
-def _closes_sentence(token) -> bool:
-    """A quote or bracket after terminal punctuation ('... he said.)'), not one inside a sentence
-    ("Chief of Army Staff (COAS) General ...")."""
-    if not (token.is_quote or token.is_bracket) or token.i == 0:
-        return False
-    before = token.doc[token.i - 1]
-    return bool(set(before.text[-1:]) & SENTENCE_END) or before.is_quote or before.is_bracket
-
-
 @Language.component("dkg_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
     """Sentence boundaries the parser may not move. A blank line ends a sentence unless the next
     paragraph goes on in lower case (a sentence broken across lines, as copied releases often are);
     elsewhere a sentence starts only after a line break or terminal punctuation, which keeps the
-    parser from cutting "Raksha | Mantri" apart."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if token.is_space:
+    parser from cutting "Raksha | Mantri" apart. A quote or bracket after terminal punctuation
+    ('... he said.)') ends a sentence too; one inside a sentence ("Chief of Army Staff (COAS)
+    General ...") does not. Read from and written to arrays: Token objects cost more than the rule."""
+    if len(doc) < 2:
+        return doc
+    columns = doc.to_array([ORTH, IS_SPACE, IS_QUOTE, IS_BRACKET]).tolist()
+    texts = [doc.vocab.strings[row[0]] for row in columns]
+    marks = [bool(row[2] or row[3]) for row in columns]  # quote or bracket
+    ends = [text[-1:] in SENTENCE_END for text in texts]
+    starts = doc.to_array([SENT_START]).view(numpy.int64)
+    for i in range(1, len(doc)):
+        if columns[i][1]:  # a space token
             continue
-        if previous.is_space and "\n" in previous.text:
-            if previous.text.count("\n") >= 2:
-                token.is_sent_start = not token.text[:1].islower()
-        elif not (set(previous.text[-1:]) & SENTENCE_END or _closes_sentence(previous)):
-            token.is_sent_start = False
+        j = i - 1
+        if columns[j][1] and "\n" in texts[j]:
+            if texts[j].count("\n") >= 2:
+                starts[i] = -1 if texts[i][:1].islower() else 1
+        elif not (ends[j] or (marks[j] and j > 0 and (ends[j - 1] or marks[j - 1]))):
+            starts[i] = -1
+    doc.from_array([SENT_START], starts.view(numpy.uint64))
     return doc
 
 
