@@ -2,7 +2,8 @@
 
 Order: paragraph boundaries before the parser (it respects preset sentence starts), the model's
 attribute rules by table lookup in place of its `attribute_ruler` (`attributes.py`), the domain
-EntityRuler before `ner` (which then keeps the ruler's spans), and after `ner` the resolution of
+EntityRuler before `ner` (which then keeps the ruler's spans; their labels are hidden from it, see
+`components.HiddenLabels`), and after `ner` the resolution of
 mentions to canonical parties and the relation rules.
 """
 
@@ -33,7 +34,9 @@ def load_pipeline(model: str = MODEL) -> Language:
         pass
     ruler = nlp.add_pipe("entity_ruler", name="dkg_entity_ruler", before="ner", config={"validate": False})
     ruler.add_patterns(entity_patterns())
-    nlp.add_pipe("dkg_parties", after="ner")
+    nlp.add_pipe("dkg_hide_labels", name="dkg_hide_ruler_labels", before="ner")
+    nlp.add_pipe("dkg_hide_labels", name="dkg_show_ruler_labels", after="ner", config={"restore": True})
+    nlp.add_pipe("dkg_parties", after="dkg_show_ruler_labels")
     nlp.add_pipe("dkg_relations", after="dkg_parties")
     return nlp
 

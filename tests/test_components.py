@@ -26,3 +26,16 @@ def test_short_and_odd_texts(nlp, text):
         assert [t.is_sent_start for t in doc if t.text in ("c", "E")] == [False, True]
     if text == "He said.) Then":
         assert doc[-1].is_sent_start is None  # after a closing bracket that follows a full stop: the parser decides
+
+
+def test_ner_learns_no_labels_from_the_ruler(nlp):
+    """The ruler's labels are hidden from `ner` and given back after it: `ner` keeps the model's own
+    transitions (spaCy would add some for every new label, and run a fifth slower)."""
+    doc = nlp("Raksha Mantri Shri Rajnath Singh met Russian Defence Minister Sergei Shoigu during the Indra exercise.")
+    labels = {e.text: (e.label_, e.ent_id_) for e in doc.ents}
+    assert labels["Raksha Mantri"] == ("POST", "post/ind-defence-minister")
+    assert labels["Russian"] == ("DEMONYM", "country/RUS")
+    assert labels["Indra exercise"][0] == "EXERCISE"
+    assert labels["Sergei Shoigu"] == ("PERSON", "")
+    assert not {"POST", "DEMONYM", "COUNTRY", "EXERCISE", "WEAPON", "SHIP"} & set(nlp.get_pipe("ner").labels)
+    assert not doc._.hidden_labels
