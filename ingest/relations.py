@@ -80,15 +80,19 @@ class RelationExtractor:
         self.vocab = vocab
         self.by_trigger: dict[tuple[str, frozenset[str]], list[tuple[str, list]]] = {}  # rules by trigger words
         self.one_party_keys: set[tuple[str, frozenset[str]]] = set()
-        self.matchers: dict[frozenset, DependencyMatcher] = {}  # by the trigger word sets a sentence holds
+        self.matchers: dict[frozenset[str], DependencyMatcher] = {}  # by the rules a sentence may match
+        self.patterns: dict[str, list] = {}
+        self.words: dict[str, list[tuple[str, frozenset[str]]]] = {}  # per rule: the words each node must be
         for raw in [variant for base in spec["rules"] for variant in (base, *_inherited_subject(base))]:
             rule = Rule(
                 raw["name"], raw["predicate"], raw["confidence"], raw["roles"], raw.get("requires", {}),
                 tuple(node["RIGHT_ID"] for node in raw["pattern"]),
             )
             self.rules[rule.name] = rule
-            key = _trigger_words(raw["pattern"][0]["RIGHT_ATTRS"])
+            key = _node_words(raw["pattern"][0]["RIGHT_ATTRS"])  # the trigger's words
             self.by_trigger.setdefault(key, []).append((rule.name, raw["pattern"]))
+            self.patterns[rule.name] = raw["pattern"]
+            self.words[rule.name] = [words for node in raw["pattern"] if (words := _node_words(node["RIGHT_ATTRS"]))[0]]
             if raw.get("one_party"):  # the other party comes from elsewhere than the sentence
                 self.one_party_keys.add(key)
         self.order = {name: i for i, name in enumerate(self.rules)}
@@ -129,9 +133,9 @@ class RelationExtractor:
 
     def _matches(self, doc: Doc) -> list[tuple[int, list[int]]]:
         """Matches in the sentences that name two parties or more (no relation can come from the
-        others, except by a rule that finds one party elsewhere), by the matchers whose trigger
-        words the sentence holds: matching is the costliest step of the pipeline, and most rules
-        cannot match most sentences."""
+        others, except by a rule that finds one party elsewhere), by a matcher of the rules whose
+        words the sentence holds (the trigger's and every other node's that names words): matching
+        is the costliest step of the pipeline, and most rules cannot match most sentences."""
         sentences = list(doc.sents)
         starts = [0] * len(doc)  # each token's sentence start (`Token.sent` walks the doc each time)
         for sentence in sentences:
@@ -144,26 +148,27 @@ class RelationExtractor:
             named = len(parties_by_sentence.get(sentence.start, ()))
             if named == 0:
                 continue
-            words = {"LEMMA": {t.lemma_ for t in sentence}, "LOWER": {t.lower_ for t in sentence}}
-            keys = frozenset(k for k in (self.by_trigger if named > 1 else self.one_party_keys)
-                             if not k[0] or not k[1].isdisjoint(words[k[0]]))
-            if keys:  # the sentence as a Doc of its own: a matcher given a Span copies it, user data and all
-                out += [(match_id, [sentence.start + i for i in token_ids]) for match_id, token_ids in self._matcher(keys)(sentence.as_doc())]
+            words = {"LEMMA": {t.lemma_ for t in sentence}, "LOWER": {t.lower_ for t in sentence}, "TEXT": {t.text for t in sentence}}
+            names = frozenset(name for k in (self.by_trigger if named > 1 else self.one_party_keys)
+                              if not k[0] or not k[1].isdisjoint(words[k[0]])
+                              for name, _ in self.by_trigger[k]
+                              if all(not wanted.isdisjoint(words[attr]) for attr, wanted in self.words[name]))
+            if names:  # the sentence as a Doc of its own: a matcher given a Span copies it, user data and all
+                out += [(match_id, [sentence.start + i for i in token_ids]) for match_id, token_ids in self._matcher(names)(sentence.as_doc())]
         strings = doc.vocab.strings
         return sorted(out, key=lambda match: (match[1][0], self.order[strings[match[0]]]))
 
-    def _matcher(self, keys: frozenset) -> DependencyMatcher:
-        """One matcher for the rules of these trigger word sets, made the first time a sentence
-        needs exactly them (a handful of combinations recur)."""
-        if keys not in self.matchers:
-            if len(self.matchers) > 512:
+    def _matcher(self, names: frozenset[str]) -> DependencyMatcher:
+        """One matcher for these rules, made the first time a sentence needs exactly them (a few
+        hundred combinations recur)."""
+        if names not in self.matchers:
+            if len(self.matchers) > 2048:
                 self.matchers.clear()
             matcher = DependencyMatcher(self.vocab, validate=True)
-            for key in keys:
-                for name, pattern in self.by_trigger[key]:
-                    matcher.add(name, [pattern])
-            self.matchers[keys] = matcher
-        return self.matchers[keys]
+            for name in sorted(names, key=self.order.__getitem__):
+                matcher.add(name, [self.patterns[name]])
+            self.matchers[names] = matcher
+        return self.matchers[names]
 
     def _enumerations(self, doc: Doc, index: "_MentionIndex") -> list[Relation]:
         """Lists of parties in a sentence about an exercise: "units from Australia, Canada, ... and
@@ -510,14 +515,14 @@ def _inherited_subject(raw: dict[str, Any]) -> list[dict[str, Any]]:
              "pattern": [trigger, between, top, *far]}]
 
 
-def _trigger_words(attrs: dict[str, Any]) -> tuple[str, frozenset[str]]:
-    """The words a rule's trigger must be (its LEMMA or LOWER set), so that the rule is tried only
-    on sentences holding one; ("", {}) for a trigger not tied to words."""
-    for attr in ("LEMMA", "LOWER"):
+def _node_words(attrs: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    """The words a pattern node must be (its LEMMA, LOWER or TEXT, one value or a set), or ("", {}):
+    a rule is tried only on sentences holding a word for each of its nodes that names some."""
+    for attr in ("LEMMA", "LOWER", "TEXT"):
         value = attrs.get(attr)
         if isinstance(value, str):
             return attr, frozenset({value})
-        if isinstance(value, dict) and "IN" in value:
+        if isinstance(value, dict) and set(value) == {"IN"}:
             return attr, frozenset(value["IN"])
     return "", frozenset()
 
