@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -165,11 +166,16 @@ class Store:
         for doc, party, country in self.table(party_countries_query()).rows:
             countries.setdefault((doc, party), set()).add(country)
         self.mark_pending()
-        for operation in derive_operations():
-            self.update(operation)
-        computed = _ntriples((*event_triples(found), *pair_counts(rows, found, countries)))
+        with ThreadPoolExecutor(max_workers=1) as aside:  # the store runs the SPARQL part (outside the GIL) while events and counts are worked out here
+            operations = aside.submit(self._derive_in_sparql)
+            computed = _ntriples((*event_triples(found), *pair_counts(rows, found, countries)))
+            operations.result()
         self.update(f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{computed}\n}} }}")
         self.update(f"DROP SILENT GRAPH {STATE_GRAPH.n3()}")
+
+    def _derive_in_sparql(self) -> None:
+        for operation in derive_operations():
+            self.update(operation)
 
     def flush(self) -> None:
         """Write buffered changes out (a remote store has none)."""
