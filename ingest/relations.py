@@ -78,7 +78,7 @@ class RelationExtractor:
         self.derived = spec.get("derived", [])
         self.rules: dict[str, Rule] = {}
         self.vocab = vocab
-        self.by_trigger: dict[tuple[str, frozenset[str]], list[tuple[str, list]]] = {}  # rules by trigger words
+        self.by_trigger: dict[tuple[str, frozenset[str]], list[str]] = {}  # rule names by trigger words
         self.one_party_keys: set[tuple[str, frozenset[str]]] = set()
         self.matchers: dict[frozenset[str], DependencyMatcher] = {}  # by the rules a sentence may match
         self.patterns: dict[str, list] = {}
@@ -90,7 +90,7 @@ class RelationExtractor:
             )
             self.rules[rule.name] = rule
             key = _node_words(raw["pattern"][0]["RIGHT_ATTRS"])  # the trigger's words
-            self.by_trigger.setdefault(key, []).append((rule.name, raw["pattern"]))
+            self.by_trigger.setdefault(key, []).append(rule.name)
             self.patterns[rule.name] = raw["pattern"]
             self.words[rule.name] = [words for node in raw["pattern"] if (words := _node_words(node["RIGHT_ATTRS"]))[0]]
             if raw.get("one_party"):  # the other party comes from elsewhere than the sentence
@@ -151,7 +151,7 @@ class RelationExtractor:
             words = {"LEMMA": {t.lemma_ for t in sentence}, "LOWER": {t.lower_ for t in sentence}, "TEXT": {t.text for t in sentence}}
             names = frozenset(name for k in (self.by_trigger if named > 1 else self.one_party_keys)
                               if not k[0] or not k[1].isdisjoint(words[k[0]])
-                              for name, _ in self.by_trigger[k]
+                              for name in self.by_trigger[k]
                               if all(not wanted.isdisjoint(words[attr]) for attr, wanted in self.words[name]))
             if names:  # the sentence as a Doc of its own: a matcher given a Span copies it, user data and all
                 out += [(match_id, [sentence.start + i for i in token_ids]) for match_id, token_ids in self._matcher(names)(sentence.as_doc())]

@@ -73,3 +73,13 @@ def test_a_pattern_it_cannot_decide_is_refused():
     ruler.add([[{"TAG": "NN", "OP": "+"}]], {"POS": "NOUN"})
     with pytest.raises(UnsupportedPattern):
         TagAttributes(ruler)
+
+
+def test_a_model_whose_rules_the_lookup_cannot_decide_keeps_its_own_ruler(monkeypatch):
+    def refuse(self, ruler):
+        raise UnsupportedPattern("quantifier")
+
+    monkeypatch.setattr(TagAttributes, "__init__", refuse)
+    nlp = load_pipeline()
+    assert "attribute_ruler" in nlp.pipe_names and "dkg_tag_attributes" not in nlp.pipe_names
+    assert nlp("He met them.")[1].pos_ == "VERB"
