@@ -46,6 +46,7 @@ def build(documents: Iterable[Document], store: Store,
     if rebuild:
         store.drop_documents()
     known = store.fingerprints()
+    held = {str(name) for name in store.documents()}  # graphs to drop before their document is loaded again
     version = extractor_version()
     todo = [d for d in documents if known.get(str(document_iri(d.id))) != (content_hash(d.text), version)]
     store.put_vocabulary()
@@ -55,7 +56,9 @@ def build(documents: Iterable[Document], store: Store,
     relations = 0
     with _Writer(store) as writer:
         for number, (document, found) in enumerate((extracted or extract)(todo), 1):
-            writer.put(document, found, flush=number % FLUSH_EVERY == 0)
+            name = str(document_iri(document.id))
+            writer.put(document, found, new=name not in held, flush=number % FLUSH_EVERY == 0)
+            held.add(name)  # the same id twice in one input: the second replaces the first
             relations += len(found)
     if todo or rebuild or pending:
         store.derive()
@@ -74,13 +77,13 @@ class _Writer:
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="defence-kg-writer")
         self.waiting: deque[Future] = deque()
 
-    def put(self, document: Document, relations: list[Relation], flush: bool = False) -> None:
-        self.waiting.append(self.pool.submit(self._write, document, relations, flush))
+    def put(self, document: Document, relations: list[Relation], new: bool = False, flush: bool = False) -> None:
+        self.waiting.append(self.pool.submit(self._write, document, relations, new, flush))
         while len(self.waiting) > self.AHEAD or (self.waiting and self.waiting[0].done()):
             self.waiting.popleft().result()
 
-    def _write(self, document: Document, relations: list[Relation], flush: bool) -> None:
-        self.store.put_document(document, relations)
+    def _write(self, document: Document, relations: list[Relation], new: bool, flush: bool) -> None:
+        self.store.put_document(document, relations, new)
         if flush:
             self.store.flush()
 

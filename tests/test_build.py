@@ -18,7 +18,10 @@ from conftest import EXAMPLES
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
+from defence_kg.graph.build import build
+from defence_kg.graph.rdf import content_hash
 from defence_kg.graph.store import GraphStore
+from defence_kg.ingest import Document
 
 KILLS = 20
 
@@ -76,3 +79,16 @@ def test_a_build_killed_at_random_points_then_run_again_equals_a_clean_build(tmp
     assert outcomes.count(-9) >= KILLS // 2, outcomes  # most runs were really stopped part way
     subprocess.run(build_command(source, out), check=True, capture_output=True)
     assert graphs(out / "store") == graphs(tmp_path / "clean" / "store")
+
+
+def test_the_same_id_twice_in_one_build_keeps_only_the_second(tmp_path):
+    """A document new to the store is inserted without a drop; the same id again in the same input
+    must still replace it, not add to it."""
+    first = Document("twice", "India and France signed a defence agreement in Paris.", "T", "2024-01-01", "")
+    second = Document("twice", "Russia supplied S-400 missile systems to India.", "T", "2024-02-01", "")
+    with GraphStore(tmp_path / "store") as store:
+        build([first, second], store)
+        hashes = store.table("SELECT ?h WHERE { GRAPH ?g { ?d dkg:contentHash ?h } }").rows
+        assert hashes == [[content_hash(second.text)]]
+        assert store.table("ASK { GRAPH ?g { ?a dkg:signsAgreementWith ?b } }").rows[0][0] == "false"
+        assert store.table("ASK { GRAPH ?g { ?a dkg:supplies ?b } }").rows[0][0] == "true"
