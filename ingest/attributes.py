@@ -114,7 +114,7 @@ class TagAttributes:
             if merged:
                 set_token_attrs(token, merged)
         if extra:
-            self._apply_in_order(doc, keys, sorted(extra))
+            self._apply_in_order(doc, keys, sorted(extra, key=lambda hit: hit[:2]))
         return doc
 
     def _apply_in_order(self, doc: Doc, keys: list[Key], extra: list[tuple[int, int, dict]]) -> None:

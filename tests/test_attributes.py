@@ -60,12 +60,14 @@ def test_order_sequences_and_operators_as_the_stock_ruler():
     ruler.add([[{"LOWER": {"REGEX": "^gon$"}}, {"LOWER": "na"}]], {"LEMMA": "to"}, index=-1)
     ruler.add([[{"TAG": {"NOT_IN": ["NN"]}, "DEP": "nsubj"}]], {"LEMMA": "subject"})
     ruler.add([[{"TAG": "NN"}]], {"MORPH": "Number=Plur"})
+    ruler.add([[{"LOWER": "gon"}, {"LOWER": "na"}], [{"LOWER": "gon"}, {"LOWER": {"REGEX": "^n"}}]], {"LEMMA": "go"})  # both at once
     words, tags, deps = ["meeting", "gon", "na", "talks", "Shoigu"], ["NN", "VBG", "TO", "NN", "NNP"], ["ROOT", "aux", "aux", "dobj", "nsubj"]
     expected = ruler(_tagged(nlp, words, tags, deps))
     found = TagAttributes(ruler)(_tagged(nlp, words, tags, deps))
     seen = [[(t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in (expected, found)]
     assert seen[0] == seen[1]
     assert seen[1][0] == ("VERB", "Number=Plur", "") and seen[1][2][2] == "to" and seen[1][4][2] == "subject"
+    assert seen[1][1][2] == "go"
 
 
 def test_a_pattern_it_cannot_decide_is_refused():
