@@ -3,8 +3,8 @@
 Order: paragraph boundaries before the parser (it respects preset sentence starts), the model's
 attribute rules by table lookup in place of its `attribute_ruler` (`attributes.py`), the domain
 EntityRuler before `ner` (which then keeps the ruler's spans; their labels are hidden from it, see
-`components.HiddenLabels`), and after `ner` the resolution of
-mentions to canonical parties and the relation rules.
+`components.HiddenLabels`) and decoded by its beam at width 1 (`components.BeamDecodedEntities`),
+and after `ner` the resolution of mentions to canonical parties and the relation rules.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ def load_pipeline(model: str = MODEL) -> Language:
     ruler = nlp.add_pipe("entity_ruler", name="dkg_entity_ruler", before="ner", config={"validate": False})
     ruler.add_patterns(entity_patterns())
     nlp.add_pipe("dkg_hide_labels", name="dkg_hide_ruler_labels", before="ner")
-    nlp.add_pipe("dkg_hide_labels", name="dkg_show_ruler_labels", after="ner", config={"restore": True})
+    nlp.add_pipe("dkg_beam_entities", after="ner")  # the same entities, half the time
+    nlp.disable_pipe("ner")
+    nlp.add_pipe("dkg_hide_labels", name="dkg_show_ruler_labels", after="dkg_beam_entities", config={"restore": True})
     nlp.add_pipe("dkg_parties", after="dkg_show_ruler_labels")
     nlp.add_pipe("dkg_relations", after="dkg_parties")
     return nlp

@@ -1,14 +1,18 @@
-"""The pipeline's own components: sentence boundaries set ahead of the parser."""
+"""The pipeline's own components: sentence boundaries set ahead of the parser, the ruler's labels
+hidden from `ner`, and `ner` decoded by its beam at width 1."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+import spacy
 
-from defence_kg.ingest.components import paragraphs
+from defence_kg.ingest import MODEL, read_documents
+from defence_kg.ingest.components import BeamDecodedEntities, paragraphs
+from defence_kg.ingest.pipeline import load_pipeline
 
-from conftest import DATA
+from conftest import DATA, EXAMPLES
 
 CASES = [json.loads(line) for line in (DATA / "sentence_bounds.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -42,3 +46,53 @@ def test_ner_learns_no_labels_from_the_ruler(nlp):
     assert labels["Sergei Shoigu"] == ("PERSON", "")
     assert not {"POST", "DEMONYM", "COUNTRY", "EXERCISE", "WEAPON", "SHIP"} & set(nlp.get_pipe("ner").labels)
     assert not doc._.hidden_labels
+
+
+@pytest.fixture(scope="module")
+def greedy():
+    """Our pipeline with the model's `ner` and its greedy decoding back in place."""
+    nlp = load_pipeline()
+    nlp.enable_pipe("ner")
+    nlp.disable_pipe("dkg_beam_entities")
+    return nlp
+
+
+def _entity_texts() -> list[tuple[str, list[str]]]:
+    sentences = [json.loads(line)["text"] for line in (DATA / "sentences.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(d.id, [d.text]) for d in read_documents([EXAMPLES])] + [("team sentences", sentences)]
+
+
+def _entities(nlp: spacy.Language, texts: list[str]) -> list[list[tuple[str, str, str]]]:
+    upto = nlp.pipe_names[:nlp.pipe_names.index("dkg_show_ruler_labels") + 1]
+    with nlp.select_pipes(enable=upto):
+        return [[(t.ent_iob_, t.ent_type_, t.ent_id_) for t in doc] for doc in nlp.pipe(texts, batch_size=8)]
+
+
+def test_ner_is_decoded_by_the_beam(nlp):
+    assert "ner" in nlp.disabled
+    assert nlp.pipe_names.index("dkg_hide_ruler_labels") < nlp.pipe_names.index("dkg_beam_entities") < nlp.pipe_names.index("dkg_show_ruler_labels")
+
+
+@pytest.mark.parametrize(("name", "texts"), _entity_texts(), ids=[name for name, _ in _entity_texts()])
+def test_same_entities_as_the_greedy_decoder(nlp, greedy, name, texts):
+    assert _entities(nlp, texts) == _entities(greedy, texts)
+
+
+def test_same_entities_as_the_bare_model():
+    """Without our ruler's preset spans too: the stock model's `ner` against itself, beam-decoded."""
+    stock = spacy.load(MODEL)
+    texts = [text for _, group in _entity_texts() for text in group]
+    expected = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in stock.pipe(texts)]
+    beam = BeamDecodedEntities(stock.get_pipe("ner"))
+    with stock.select_pipes(disable=["ner"]):
+        docs = list(beam.pipe(stock.pipe(texts), batch_size=16))
+    assert [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs] == expected
+    assert sum(map(len, expected)) > 100
+
+
+def test_empty_documents_keep_their_place(nlp):
+    texts = ["", "Rajnath Singh met Sergei Shoigu in Moscow.", " ", "\n\n", "India"]
+    docs = list(nlp.pipe(texts, batch_size=2))
+    assert [d.text for d in docs] == texts
+    assert [e.text for e in docs[1].ents] == ["Rajnath Singh", "Sergei Shoigu", "Moscow"]
+    assert not docs[0].ents and not docs[2].ents
