@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy
 from spacy.attrs import IS_BRACKET, IS_QUOTE, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
-from spacy.pipeline import EntityRecognizer
+from spacy.pipeline import EntityRecognizer, EntityRuler
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
@@ -94,6 +94,37 @@ def make_hide_labels(nlp: Language, name: str, ner: str, restore: bool) -> Hidde
     _extension("hidden_labels", [])
     labels = nlp.get_pipe(ner).labels
     return HiddenLabels(frozenset(labels), labels[0], restore)
+
+
+class DomainRuler(EntityRuler):
+    """spaCy's EntityRuler that skips its token-pattern Matcher on a document holding no word those
+    patterns need: each token pattern (exercises, ship prefixes) has a word it must match verbatim
+    ("Malabar", "INS"), and two documents in three have none of them. Where one is present, the
+    ruler runs as ever; where none is, the Matcher could match nothing, so the entities are the same."""
+
+    anchors: numpy.ndarray | None = None  # ORTH ids, one per token pattern; None: a pattern has none
+
+    def add_patterns(self, patterns: list[dict]) -> None:
+        super().add_patterns(patterns)
+        words = [_anchor(pattern) for group in self.token_patterns.values() for pattern in group]
+        self.anchors = None if None in words else numpy.array([self.nlp.vocab.strings.add(w) for w in set(words)], dtype=numpy.uint64)
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if self.anchors is None or numpy.isin(doc.to_array(ORTH), self.anchors).any():
+            return super().match(doc)
+        self._require_patterns()
+        found = {(m_id, start, end) for m_id, start, end in self.phrase_matcher(doc) if start != end}
+        return sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+
+def _anchor(pattern: list[dict]) -> str | None:
+    """A word a token pattern matches verbatim at a token it cannot skip."""
+    return next((spec["TEXT"] for spec in pattern if isinstance(spec.get("TEXT"), str) and "OP" not in spec), None)
+
+
+@Language.factory("dkg_domain_ruler", assigns=["doc.ents"], default_config={"validate": False})
+def make_domain_ruler(nlp: Language, name: str, validate: bool) -> DomainRuler:
+    return DomainRuler(nlp, name, validate=validate)
 
 
 class BeamDecodedEntities:

@@ -32,7 +32,7 @@ def load_pipeline(model: str = MODEL) -> Language:
         nlp.disable_pipe("attribute_ruler")
     except UnsupportedPattern:  # a model whose rules the lookup cannot decide keeps its own ruler
         pass
-    ruler = nlp.add_pipe("entity_ruler", name="dkg_entity_ruler", before="ner", config={"validate": False})
+    ruler = nlp.add_pipe("dkg_domain_ruler", name="dkg_entity_ruler", before="ner")
     ruler.add_patterns(entity_patterns())
     nlp.add_pipe("dkg_hide_labels", name="dkg_hide_ruler_labels", before="ner")
     nlp.add_pipe("dkg_beam_entities", after="ner")  # the same entities, half the time

@@ -9,7 +9,8 @@ import pytest
 import spacy
 
 from defence_kg.ingest import MODEL, read_documents
-from defence_kg.ingest.components import BeamDecodedEntities, paragraphs
+from defence_kg.ingest.components import BeamDecodedEntities, DomainRuler, paragraphs
+from defence_kg.ingest.patterns import entity_patterns
 from defence_kg.ingest.pipeline import load_pipeline
 
 from conftest import DATA, EXAMPLES
@@ -96,3 +97,42 @@ def test_empty_documents_keep_their_place(nlp):
     assert [d.text for d in docs] == texts
     assert [e.text for e in docs[1].ents] == ["Rajnath Singh", "Sergei Shoigu", "Moscow"]
     assert not docs[0].ents and not docs[2].ents
+
+
+def _ruled(ruler, texts: list[str]) -> list[list[tuple[int, int, str, str]]]:
+    return [[(e.start, e.end, e.label_, e.ent_id_) for e in ruler(ruler.nlp.make_doc(text)).ents] for text in texts]
+
+
+def _rulers(patterns: list[dict]) -> tuple[DomainRuler, object]:
+    nlp = spacy.blank("en")
+    ours = DomainRuler(nlp, "ours")
+    ours.add_patterns(patterns)
+    stock = nlp.add_pipe("entity_ruler", config={"validate": False})
+    stock.add_patterns(patterns)
+    return ours, stock
+
+
+def test_the_domain_ruler_finds_what_spacys_finds():
+    """The domain patterns, on texts with and without the words the token patterns need."""
+    ours, stock = _rulers(entity_patterns())
+    texts = [text for _, group in _entity_texts() for text in group] + [
+        "INS Sahyadri and HMAS Ballarat sailed with the Malabar naval exercise in the Bay of Bengal.",
+        "Yudh Abhyas 2022 followed; the JIMEX drills did not.",
+        "India and Russia signed an agreement on AK-203 rifles.",
+    ]
+    assert _ruled(ours, texts) == _ruled(stock, texts)
+    assert [[ent_id for *_, ent_id in doc] for doc in _ruled(ours, texts[-3:])] == [
+        ["ship/IND", "ship/AUS", "exercise/malabar"], ["exercise/yudh-abhyas", "exercise/jimex"],
+        ["country/IND", "country/RUS", "weapon/ak-203"]]
+
+
+def test_the_domain_ruler_skips_only_where_nothing_can_match():
+    ours, stock = _rulers([{"label": "SHIP", "pattern": [{"TEXT": "INS"}, {"IS_TITLE": True, "OP": "+"}]},
+                           {"label": "EXERCISE", "pattern": [{"LOWER": "exercise", "OP": "?"}, {"TEXT": "Indra"}]}])
+    assert sorted(ours.nlp.vocab.strings[h] for h in ours.anchors) == ["INS", "Indra"]
+    texts = ["INS Vikrant sailed.", "the exercise Indra began", "Indra", "no ship here", "ins vikrant"]
+    assert _ruled(ours, texts) == _ruled(stock, texts)
+    assert [len(doc) for doc in _ruled(ours, texts)] == [1, 1, 1, 0, 0]
+    ours.add_patterns([{"label": "X", "pattern": [{"LOWER": "ship"}]}])  # no verbatim word: never skipped
+    assert ours.anchors is None
+    assert _ruled(ours, ["no ship here"]) == [[(1, 2, "X", "")]]
