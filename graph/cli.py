@@ -29,7 +29,7 @@ from defence_kg.ingest.workers import extract_parallel
 
 from . import sparql
 from .build import build as build_graph
-from .network import write_graphml
+from .network import view_rows, write_graphml
 from .rdf import PREFIXES, content_hash
 from .remote import EndpointStore
 from .store import GraphStore, Store, StoreError
@@ -182,10 +182,11 @@ def build(
         out_dir.mkdir(parents=True, exist_ok=True)
         with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
             built = build_graph(documents, store, _extractor(workers), rebuild)
-            with ThreadPoolExecutor(max_workers=1) as aside:  # Oxigraph writes the TriG file outside the GIL while the pages are drawn
-                exported = None if endpoint else aside.submit(store.export, out_dir / "graph.trig", "trig")
-                written = [("network (HTML)", write_html(store, out_dir / "graph.html")),
-                           ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity")))]
+            with ThreadPoolExecutor(max_workers=1) as aside:  # Oxigraph writes the TriG file and flushes outside the GIL while the pages are drawn
+                exported = None if endpoint else aside.submit(_export_and_flush, store, out_dir / "graph.trig")
+                rows = view_rows(store)  # both pages from one reading
+                written = [("network (HTML)", write_html(store, out_dir / "graph.html", rows=rows)),
+                           ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity"), rows))]
                 _write_manifest(out_dir / "manifest.jsonl", documents, skipped, built.changed)
                 written.append(("manifest", out_dir / "manifest.jsonl"))
                 if exported is not None:
@@ -202,6 +203,12 @@ def build(
         _stdout().print(summary)
     if skipped:
         raise typer.Exit(PARTIAL)
+
+
+def _export_and_flush(store: Store, path: Path) -> None:
+    """The TriG file, then the store's buffers to disk, so that closing it has nothing left to write."""
+    store.export(path, "trig")
+    store.flush()
 
 
 def _write_manifest(path: Path, documents: list[Document], skipped: list[InputError], changed: frozenset[str]) -> None:

@@ -31,6 +31,7 @@ def to_networkx(
     since: str | None = None,
     until: str | None = None,
     countries_: Iterable[str] | None = None,
+    rows: dict[str, list[list[str]]] | None = None,
 ) -> nx.MultiDiGraph:
     """A `MultiDiGraph` of the store's acts (a `MultiGraph` when only symmetric predicates are asked for),
     built from SPARQL results: nodes carry label, type and country, edges predicate, date, evidence,
@@ -38,16 +39,18 @@ def to_networkx(
 
     Filters: `predicates` (relation names), `since`/`until` (ISO dates, inclusive; undated acts are
     left out when either is given), `countries_` (ISO codes: acts with a party of one of them).
+    `rows`: the view queries' answers (`view_rows`), when several views are drawn from one store.
     """
     if level not in LEVELS:
         raise ValueError(f"{level}: not a level ({', '.join(LEVELS)})")
     wanted = set(predicates) if predicates else None
     among = {c.upper() for c in countries_} if countries_ else None
-    queries = view_queries()
+    if rows is None:
+        rows = view_rows(store, ("parties", "network", "things") if level == "entity" else ("parties", "network"))
     graph = nx.MultiDiGraph(level=level)
     node_of: dict[str, str] = {}
     code_of: dict[str, str] = {}
-    for party, label, kind, code in run(store, queries["parties"]).rows:
+    for party, label, kind, code in rows["parties"]:
         code_of[party] = code
         if level == "entity":
             node_of[party] = party
@@ -56,7 +59,7 @@ def to_networkx(
             node = str(country_iri(code))
             node_of[party] = node
             graph.add_node(node, label=countries()[code].label, type="Country", country=code)
-    for act, s, o, relation, date, evidence, source in run(store, queries["network"]).rows:
+    for act, s, o, relation, date, evidence, source in rows["network"]:
         a, b = node_of.get(s), node_of.get(o)
         if a is None or b is None or a == b or (wanted is not None and relation not in wanted):
             continue
@@ -66,12 +69,18 @@ def to_networkx(
             predicate=relation, directed=relation in DIRECTED, date=date, evidence=evidence, source=source, act=act,
         ))
     if level == "entity":
-        _add_things(graph, run(store, queries["things"]).rows, node_of, wanted, since, until, among, code_of)
+        _add_things(graph, rows["things"], node_of, wanted, since, until, among, code_of)
     if wanted is not None or since or until or among is not None:
         graph.remove_nodes_from(list(nx.isolates(graph)))
     if wanted is not None and wanted <= SYMMETRIC:
         return nx.MultiGraph(graph)  # only symmetric relations asked for: direction means nothing
     return graph
+
+
+def view_rows(store: Store, names: Iterable[str] = ("parties", "network", "things")) -> dict[str, list[list[str]]]:
+    """The answers of the view queries, by name: read once, they serve every view of the same store."""
+    queries = view_queries()
+    return {name: run(store, queries[name]).rows for name in names}
 
 
 THING_RELATIONS = {"Exercise": "exercise", "Weapon": "item"}

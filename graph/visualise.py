@@ -124,14 +124,16 @@ def page(data: dict, title: str) -> str:
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("network.html"))  # one pass: nothing inserted is read again
 
 
-def html(store: Store, options: ViewOptions = ViewOptions()) -> str:
-    graph = to_networkx(store, options.level, options.predicates or None, options.since, options.until, options.countries or None)
+def html(store: Store, options: ViewOptions = ViewOptions(), rows: dict[str, list[list[str]]] | None = None) -> str:
+    """`rows`: the view queries' answers (`network.view_rows`), when several views are drawn from one store."""
+    graph = to_networkx(store, options.level, options.predicates or None, options.since, options.until, options.countries or None, rows)
     return page(view_data(graph, options.min_sources, options.size_by), options.title)
 
 
-def write_html(store: Store, path: str | Path, options: ViewOptions = ViewOptions()) -> Path:
+def write_html(store: Store, path: str | Path, options: ViewOptions = ViewOptions(),
+               rows: dict[str, list[list[str]]] | None = None) -> Path:
     path = Path(path)
-    path.write_text(html(store, options), encoding="utf-8")
+    path.write_text(html(store, options, rows), encoding="utf-8")
     return path
 
 

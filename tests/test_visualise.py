@@ -10,7 +10,7 @@ import re
 import networkx as nx
 import pytest
 
-from defence_kg.graph.network import to_networkx
+from defence_kg.graph.network import to_networkx, view_rows
 from defence_kg.graph.store import GraphStore
 from defence_kg.graph.visualise import LAYOUT_ABOVE, ViewOptions, html, page, show, view_data
 
@@ -105,3 +105,11 @@ def test_show_in_a_notebook(store):
     assert markup.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts"' in markup
     assert "&lt;script&gt;" in markup and "<script>" not in markup
     assert html(store, ViewOptions(level="country")) != ""
+
+
+@pytest.mark.parametrize("level", ["entity", "country"])
+def test_pages_from_rows_read_once_are_the_same(store, level):
+    """The build reads the view queries once for both pages; each page is what reading them itself gives."""
+    rows = view_rows(store)
+    assert rows["network"] and rows["parties"] and rows["things"]
+    assert html(store, ViewOptions(level=level), rows) == html(store, ViewOptions(level=level))
