@@ -129,32 +129,37 @@ def pair_counts(rows: list[ActRow], found: list[Event], countries: dict[tuple[st
         for (country, partner), when in first.items():
             key = (country, partner, event.acts[0].relation, when)
             reported[key] = reported.get(key, 0) + 1
+    # each term looked up once: a DefinedNamespace builds a new URIRef at every attribute access
+    pair_count, of_country, with_country, counted_relation, counted_year, act_count, event_count = (
+        DKG.PairCount, DKG.ofCountry, DKG.withCountry, DKG.countedRelation, DKG.countedYear, DKG.actCount, DKG.eventCount)
     for key, counted in sorted(acts.items()):
         country, partner, relation, when = key
         node = URIRef(COUNT + hashlib.md5(" ".join(key).encode()).hexdigest())
-        yield node, RDF.type, DKG.PairCount
-        yield node, DKG.ofCountry, URIRef(country)
-        yield node, DKG.withCountry, URIRef(partner)
-        yield node, DKG.countedRelation, URIRef(relation)
+        yield node, RDF.type, pair_count
+        yield node, of_country, URIRef(country)
+        yield node, with_country, URIRef(partner)
+        yield node, counted_relation, URIRef(relation)
         if when != "undated":
-            yield node, DKG.countedYear, Literal(int(when))
-        yield node, DKG.actCount, Literal(len(counted))
-        yield node, DKG.eventCount, Literal(reported.get(key, 0))
+            yield node, counted_year, Literal(int(when))
+        yield node, act_count, Literal(len(counted))
+        yield node, event_count, Literal(reported.get(key, 0))
 
 
 def event_triples(found: list[Event]) -> Iterator[Triple]:
+    event_class, event_relation, involves, reported_by, source_count, first_date, last_date = (
+        DKG.Event, DKG.eventRelation, DKG.involves, DKG.reportedBy, DKG.sourceCount, DKG.firstDate, DKG.lastDate)
     for event in found:
         node = event.iri
-        yield node, RDF.type, DKG.Event
-        yield node, DKG.eventRelation, URIRef(event.acts[0].relation)
+        yield node, RDF.type, event_class
+        yield node, event_relation, URIRef(event.acts[0].relation)
         for party in sorted({p for a in event.acts for p in a.parties}):
-            yield node, DKG.involves, URIRef(party)
+            yield node, involves, URIRef(party)
         for act in event.acts:
-            yield node, DKG.reportedBy, URIRef(act.act)
+            yield node, reported_by, URIRef(act.act)
         documents = sorted({a.doc for a in event.acts})
         for doc in documents:
             yield node, PROV.wasDerivedFrom, URIRef(doc)
-        yield node, DKG.sourceCount, Literal(len(documents))
+        yield node, source_count, Literal(len(documents))
         if event.dates:
-            yield node, DKG.firstDate, Literal(event.dates[0], datatype=XSD.date)
-            yield node, DKG.lastDate, Literal(event.dates[-1], datatype=XSD.date)
+            yield node, first_date, Literal(event.dates[0], datatype=XSD.date)
+            yield node, last_date, Literal(event.dates[-1], datatype=XSD.date)

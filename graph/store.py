@@ -164,14 +164,14 @@ class Store:
         derivation stopped half way is redone by the next build; readers may meanwhile see it half
         made. (One atomic update, or a swap from a staging graph, takes Oxigraph minutes and
         gigabytes at a million quads: a transaction holds all its writes in memory.)"""
-        rows = act_rows(self.table(event_acts_query()).rows)
-        found = events(rows)
-        countries: dict[tuple[str, str], set[str]] = {}
-        for doc, party, country in self.table(party_countries_query()).rows:
-            countries.setdefault((doc, party), set()).add(country)
         self.mark_pending()
         with ThreadPoolExecutor(max_workers=1) as aside:  # the store runs the SPARQL part (outside the GIL) while events and counts are worked out here
             operations = aside.submit(self._derive_in_sparql)
+            rows = act_rows(self.table(event_acts_query()).rows)  # document graphs only: the operations write none
+            found = events(rows)
+            countries: dict[tuple[str, str], set[str]] = {}
+            for doc, party, country in self.table(party_countries_query()).rows:
+                countries.setdefault((doc, party), set()).add(country)
             computed = _ntriples((*event_triples(found), *pair_counts(rows, found, countries)))
             operations.result()
         self.update(f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{computed}\n}} }}")
