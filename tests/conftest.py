@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -17,13 +18,29 @@ import pytest
 from typer.testing import CliRunner
 
 from defence_kg.graph.cli import app
-from defence_kg.ingest.pipeline import shared_pipeline
+from defence_kg.ingest import read_documents
+from defence_kg.ingest.pipeline import load_pipeline, shared_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = ROOT.parent / "shared"
 SEED = EXAMPLES / "pib-1651150-rajnath-singh-meets-shoigu.txt"
+
+
+def texts_by_source() -> list[tuple[str, list[str]]]:
+    """Each bundled example's text, and the team sentences together: what a replacement of one of
+    the model's components is checked on against the component it replaces."""
+    sentences = [json.loads(line)["text"] for line in (DATA / "sentences.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(d.id, [d.text]) for d in read_documents([EXAMPLES])] + [("team sentences", sentences)]
+
+
+def pipeline_with_stock(stock: str, ours: str):
+    """Our pipeline with one of the model's own components back in place of ours."""
+    nlp = load_pipeline()
+    nlp.enable_pipe(stock)
+    nlp.disable_pipe(ours)
+    return nlp
 
 
 @pytest.fixture(scope="session")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import spacy
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-from defence_kg.ingest import read_documents
 from defence_kg.ingest.attributes import TagAttributes, UnsupportedPattern
 from defence_kg.ingest.pipeline import load_pipeline
 
-from conftest import DATA, EXAMPLES
+from conftest import pipeline_with_stock, texts_by_source
 
 UP_TO_LEMMAS = ["tok2vec", "tagger", "dkg_paragraphs", "parser", "lemmatizer"]
 
@@ -21,10 +18,7 @@ UP_TO_LEMMAS = ["tok2vec", "tagger", "dkg_paragraphs", "parser", "lemmatizer"]
 @pytest.fixture(scope="module")
 def stock():
     """Our pipeline with the model's own attribute ruler back in place of the lookup."""
-    nlp = load_pipeline()
-    nlp.enable_pipe("attribute_ruler")
-    nlp.disable_pipe("dkg_tag_attributes")
-    return nlp
+    return pipeline_with_stock("attribute_ruler", "dkg_tag_attributes")
 
 
 def _annotations(nlp: spacy.Language, ruler: str, texts: list[str]) -> list[list[tuple[str, str, str, str]]]:
@@ -32,17 +26,12 @@ def _annotations(nlp: spacy.Language, ruler: str, texts: list[str]) -> list[list
         return [[(t.text, t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in nlp.pipe(texts)]
 
 
-def _texts() -> list[tuple[str, list[str]]]:
-    sentences = [json.loads(line)["text"] for line in (DATA / "sentences.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(d.id, [d.text]) for d in read_documents([EXAMPLES])] + [("team sentences", sentences)]
-
-
 def test_the_lookup_replaces_the_stock_ruler(nlp):
     assert "dkg_tag_attributes" in nlp.pipe_names
     assert "attribute_ruler" in nlp.disabled
 
 
-@pytest.mark.parametrize(("name", "texts"), _texts(), ids=[name for name, _ in _texts()])
+@pytest.mark.parametrize(("name", "texts"), texts_by_source(), ids=[name for name, _ in texts_by_source()])
 def test_same_annotations_as_the_stock_ruler(nlp, stock, name, texts):
     assert _annotations(nlp, "dkg_tag_attributes", texts) == _annotations(stock, "attribute_ruler", texts)
 

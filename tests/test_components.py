@@ -8,12 +8,11 @@ import json
 import pytest
 import spacy
 
-from defence_kg.ingest import MODEL, read_documents
+from defence_kg.ingest import MODEL
 from defence_kg.ingest.components import BeamDecodedEntities, DomainRuler, paragraphs
 from defence_kg.ingest.patterns import entity_patterns
-from defence_kg.ingest.pipeline import load_pipeline
 
-from conftest import DATA, EXAMPLES
+from conftest import DATA, pipeline_with_stock, texts_by_source
 
 CASES = [json.loads(line) for line in (DATA / "sentence_bounds.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -52,15 +51,7 @@ def test_ner_learns_no_labels_from_the_ruler(nlp):
 @pytest.fixture(scope="module")
 def greedy():
     """Our pipeline with the model's `ner` and its greedy decoding back in place."""
-    nlp = load_pipeline()
-    nlp.enable_pipe("ner")
-    nlp.disable_pipe("dkg_beam_entities")
-    return nlp
-
-
-def _entity_texts() -> list[tuple[str, list[str]]]:
-    sentences = [json.loads(line)["text"] for line in (DATA / "sentences.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(d.id, [d.text]) for d in read_documents([EXAMPLES])] + [("team sentences", sentences)]
+    return pipeline_with_stock("ner", "dkg_beam_entities")
 
 
 def _entities(nlp: spacy.Language, texts: list[str]) -> list[list[tuple[str, str, str]]]:
@@ -74,7 +65,7 @@ def test_ner_is_decoded_by_the_beam(nlp):
     assert nlp.pipe_names.index("dkg_hide_ruler_labels") < nlp.pipe_names.index("dkg_beam_entities") < nlp.pipe_names.index("dkg_show_ruler_labels")
 
 
-@pytest.mark.parametrize(("name", "texts"), _entity_texts(), ids=[name for name, _ in _entity_texts()])
+@pytest.mark.parametrize(("name", "texts"), texts_by_source(), ids=[name for name, _ in texts_by_source()])
 def test_same_entities_as_the_greedy_decoder(nlp, greedy, name, texts):
     assert _entities(nlp, texts) == _entities(greedy, texts)
 
@@ -82,7 +73,7 @@ def test_same_entities_as_the_greedy_decoder(nlp, greedy, name, texts):
 def test_same_entities_as_the_bare_model():
     """Without our ruler's preset spans too: the stock model's `ner` against itself, beam-decoded."""
     stock = spacy.load(MODEL)
-    texts = [text for _, group in _entity_texts() for text in group]
+    texts = [text for _, group in texts_by_source() for text in group]
     expected = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in stock.pipe(texts)]
     beam = BeamDecodedEntities(stock.get_pipe("ner"))
     with stock.select_pipes(disable=["ner"]):
@@ -115,7 +106,7 @@ def _rulers(patterns: list[dict]) -> tuple[DomainRuler, object]:
 def test_the_domain_ruler_finds_what_spacys_finds():
     """The domain patterns, on texts with and without the words the token patterns need."""
     ours, stock = _rulers(entity_patterns())
-    texts = [text for _, group in _entity_texts() for text in group] + [
+    texts = [text for _, group in texts_by_source() for text in group] + [
         "INS Sahyadri and HMAS Ballarat sailed with the Malabar naval exercise in the Bay of Bengal.",
         "Yudh Abhyas 2022 followed; the JIMEX drills did not.",
         "India and Russia signed an agreement on AK-203 rifles.",
