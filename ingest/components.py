@@ -102,7 +102,7 @@ class DomainRuler(EntityRuler):
     ("Malabar", "INS"), and two documents in three have none of them. Where one is present, the
     ruler runs as ever; where none is, the Matcher could match nothing, so the entities are the same."""
 
-    anchors: numpy.ndarray | None = None  # ORTH ids, one per token pattern; None: a pattern has none
+    anchors: numpy.ndarray | None = None  # ORTH ids of the words the token patterns need; None: a pattern needs none
 
     def add_patterns(self, patterns: list[dict]) -> None:
         super().add_patterns(patterns)
