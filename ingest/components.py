@@ -132,8 +132,12 @@ class BeamDecodedEntities:
     take the best-scoring valid move at every step, so the entities are the same; but in this spaCy
     build the greedy loop runs without the GIL and takes it back for each of the 74 moves' validity
     checks at every token (Cython's code for `StateC.safe_get`), which makes it twice as slow as the
-    beam, whose checks run with the GIL held. Documents are sorted by length in sub-batches, as
+    beam, whose checks run with the GIL held. The beam copies each state at every step, which costs
+    more the longer the document: past `LONGEST` tokens (about 50,000 characters of prose) the
+    greedy loop is the faster, and decodes. Documents are sorted by length in sub-batches, as
     `ner.pipe` does."""
+
+    LONGEST = 10_000  # tokens
 
     def __init__(self, ner: EntityRecognizer) -> None:
         self.ner = ner
@@ -144,7 +148,7 @@ class BeamDecodedEntities:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         for batch in minibatch(docs, size=batch_size):
             for part in minibatch(sorted(batch, key=len), size=max(batch_size // 4, 2)):
-                if any(len(doc) for doc in part):
+                if 0 < max(len(doc) for doc in part) <= self.LONGEST:
                     self.ner.set_annotations(part, self.ner.beam_parse(part, beam_width=1, beam_density=0.0))
                 else:
                     self.ner.set_annotations(part, self.ner.predict(part))

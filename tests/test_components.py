@@ -82,6 +82,14 @@ def test_same_entities_as_the_bare_model():
     assert sum(map(len, expected)) > 100
 
 
+def test_a_long_document_is_decoded_greedily_with_the_same_entities(nlp, greedy):
+    """Past `BeamDecodedEntities.LONGEST` tokens the greedy loop decodes (the beam's copies grow with the document)."""
+    texts = [text for _, group in texts_by_source() for text in group]
+    long = "\n\n".join(texts * (1 + 60_000 // sum(map(len, texts))))
+    assert len(nlp.make_doc(long)) > BeamDecodedEntities.LONGEST
+    assert _entities(nlp, [long]) == _entities(greedy, [long])
+
+
 def test_empty_documents_keep_their_place(nlp):
     texts = ["", "Rajnath Singh met Sergei Shoigu in Moscow.", " ", "\n\n", "India"]
     docs = list(nlp.pipe(texts, batch_size=2))
