@@ -182,13 +182,15 @@ def build(
         out_dir.mkdir(parents=True, exist_ok=True)
         with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
             built = build_graph(documents, store, _extractor(workers), rebuild)
-            with ThreadPoolExecutor(max_workers=1) as aside:  # Oxigraph writes the TriG file and flushes outside the GIL while the pages are drawn
-                exported = None if endpoint else aside.submit(_export_and_flush, store, out_dir / "graph.trig")
+            with ThreadPoolExecutor(max_workers=2) as aside:  # Oxigraph writes the TriG file and flushes, outside the GIL, while the pages are drawn
+                flushed = aside.submit(store.flush)  # so that closing the store has nothing left to write
+                exported = None if endpoint else aside.submit(store.export, out_dir / "graph.trig", "trig")
                 rows = view_rows(store)  # both pages from one reading
                 written = [("network (HTML)", write_html(store, out_dir / "graph.html", rows=rows)),
                            ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity"), rows))]
                 _write_manifest(out_dir / "manifest.jsonl", documents, skipped, built.changed)
                 written.append(("manifest", out_dir / "manifest.jsonl"))
+                flushed.result()
                 if exported is not None:
                     exported.result()
                     written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
@@ -203,12 +205,6 @@ def build(
         _stdout().print(summary)
     if skipped:
         raise typer.Exit(PARTIAL)
-
-
-def _export_and_flush(store: Store, path: Path) -> None:
-    """The TriG file, then the store's buffers to disk, so that closing it has nothing left to write."""
-    store.export(path, "trig")
-    store.flush()
 
 
 def _write_manifest(path: Path, documents: list[Document], skipped: list[InputError], changed: frozenset[str]) -> None:
