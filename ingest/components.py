@@ -107,7 +107,8 @@ class DomainRuler(EntityRuler):
     def add_patterns(self, patterns: list[dict]) -> None:
         super().add_patterns(patterns)
         words = [_anchor(pattern) for group in self.token_patterns.values() for pattern in group]
-        self.anchors = None if None in words else numpy.array([self.nlp.vocab.strings.add(w) for w in set(words)], dtype=numpy.uint64)
+        self.anchors = None if None in words else numpy.array(
+            [self.nlp.vocab.strings.add(w) for w in set().union(*words)], dtype=numpy.uint64)
 
     def match(self, doc: Doc) -> list[tuple[int, int, int]]:
         if self.anchors is None or numpy.isin(doc.to_array(ORTH), self.anchors).any():
@@ -117,9 +118,15 @@ class DomainRuler(EntityRuler):
         return sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
 
 
-def _anchor(pattern: list[dict]) -> str | None:
-    """A word a token pattern matches verbatim at a token it cannot skip."""
-    return next((spec["TEXT"] for spec in pattern if isinstance(spec.get("TEXT"), str) and "OP" not in spec), None)
+def _anchor(pattern: list[dict]) -> frozenset[str] | None:
+    """Words one of which a token pattern matches verbatim, at a token it cannot skip."""
+    from .patterns import token_words
+
+    for spec in pattern:
+        attr, words = token_words(spec)
+        if attr == "TEXT" and "OP" not in spec:
+            return words
+    return None
 
 
 @Language.factory("dkg_domain_ruler", assigns=["doc.ents"], default_config={"validate": False})

@@ -25,7 +25,6 @@ def normalise_date(text: str, base: str = "") -> str:
     return parsed.date().isoformat() if parsed else ""
 
 
-
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 _MONTH_NEXT_YEAR = re.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?:of\s+)?next\s+year\b")

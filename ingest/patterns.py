@@ -53,3 +53,16 @@ def _exercise_patterns(term_id: str, names: tuple[str, ...], standalone: bool) -
             forms.append(tokens)
         out += [{"label": EXERCISE, "pattern": form, "id": term_id} for form in forms]
     return out
+
+
+def token_words(spec: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    """The words a token pattern (a Matcher spec, a DependencyMatcher node's RIGHT_ATTRS) must be:
+    its LEMMA, LOWER or TEXT, one value or an IN set; ("", {}) for one not tied to words. Rules are
+    tried only on text holding such words."""
+    for attr in ("LEMMA", "LOWER", "TEXT"):
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return attr, frozenset({value})
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return attr, frozenset(value["IN"])
+    return "", frozenset()

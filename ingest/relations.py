@@ -37,7 +37,7 @@ from spacy.vocab import Vocab
 
 from .dates import normalise_date
 from .home import dateline_place
-from .patterns import EXERCISE, WEAPON
+from .patterns import EXERCISE, WEAPON, token_words
 from .records import ANNOUNCED, COUNTRY, HAPPENED, ORGANISATION, PERSON, Entity, Mention, Relation
 from .resolve import ARMED_FORCE, MINISTRY, MODIFIER, NAME, ORGANISATION_NAME, PLACE, TITLE, country_entity
 from .vocab import data_text, exercises, weapons
@@ -89,10 +89,10 @@ class RelationExtractor:
                 tuple(node["RIGHT_ID"] for node in raw["pattern"]),
             )
             self.rules[rule.name] = rule
-            key = _node_words(raw["pattern"][0]["RIGHT_ATTRS"])  # the trigger's words
+            key = token_words(raw["pattern"][0]["RIGHT_ATTRS"])  # the trigger's words
             self.by_trigger.setdefault(key, []).append(rule.name)
             self.patterns[rule.name] = raw["pattern"]
-            self.words[rule.name] = [words for node in raw["pattern"] if (words := _node_words(node["RIGHT_ATTRS"]))[0]]
+            self.words[rule.name] = [words for node in raw["pattern"] if (words := token_words(node["RIGHT_ATTRS"]))[0]]
             if raw.get("one_party"):  # the other party comes from elsewhere than the sentence
                 self.one_party_keys.add(key)
         self.order = {name: i for i, name in enumerate(self.rules)}
@@ -513,18 +513,6 @@ def _inherited_subject(raw: dict[str, Any]) -> list[dict[str, Any]]:
              "pattern": [trigger, governor, *rest]},
             {**raw, "name": raw["name"] + "-twice" + GOVERNED, "confidence": raw["confidence"] - 0.1,
              "pattern": [trigger, between, top, *far]}]
-
-
-def _node_words(attrs: dict[str, Any]) -> tuple[str, frozenset[str]]:
-    """The words a pattern node must be (its LEMMA, LOWER or TEXT, one value or a set), or ("", {}):
-    a rule is tried only on sentences holding a word for each of its nodes that names some."""
-    for attr in ("LEMMA", "LOWER", "TEXT"):
-        value = attrs.get(attr)
-        if isinstance(value, str):
-            return attr, frozenset({value})
-        if isinstance(value, dict) and set(value) == {"IN"}:
-            return attr, frozenset(value["IN"])
-    return "", frozenset()
 
 
 def _referent(token: Token) -> Token:
