@@ -10,23 +10,28 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterable, Iterator
-from itertools import islice
 
 from .extract import BATCH_SIZE, extract
 from .pipeline import shared_pipeline
 from .records import Document, Relation
 
-RECYCLE_BATCHES = 40  # batches of BATCH_SIZE a worker extracts before it is replaced
+RECYCLE_BATCHES = 40  # batches a worker extracts before it is replaced
+SMALLEST_BATCH = 4
 
 
 def _extract_batch(batch: list[Document]) -> list[list[Relation]]:
     return [found for _, found in extract(batch, shared_pipeline())]
 
 
-def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    items = iter(documents)
-    while batch := list(islice(items, size)):
-        yield batch
+def batches(documents: list[Document], size: int, workers: int) -> Iterator[list[Document]]:
+    """Batches of `size` documents, smaller towards the end (at most the rest shared by two batches
+    per worker, at least `SMALLEST_BATCH`), so that the workers finish at about the same time
+    rather than one of them extracting a whole batch alone."""
+    start = 0
+    while start < len(documents):
+        step = min(size, max(SMALLEST_BATCH, -(-(len(documents) - start) // (2 * workers))))
+        yield documents[start:start + step]
+        start += step
 
 
 def extract_parallel(documents: Iterable[Document], workers: int, batch_size: int = BATCH_SIZE,
@@ -40,9 +45,8 @@ def extract_parallel(documents: Iterable[Document], workers: int, batch_size: in
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = context.Pool(workers, maxtasksperchild=recycle)
     try:
-        batches = _batches(documents, batch_size)
         pending = []  # (batch, result) in input order, at most 2 per worker ahead
-        for batch in batches:
+        for batch in batches(list(documents), batch_size, workers):
             pending.append((batch, pool.apply_async(_extract_batch, (batch,))))
             if len(pending) >= 2 * workers:
                 done, result = pending.pop(0)
