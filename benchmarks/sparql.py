@@ -26,7 +26,7 @@ from rdflib import Dataset
 
 from defence_kg.graph import sparql
 from defence_kg.graph.rdf import document_iri, document_triples
-from defence_kg.graph.store import GraphStore, Store, derive_facts_update
+from defence_kg.graph.store import GraphStore, Store, derive_update
 from defence_kg.ingest.countries import countries
 from defence_kg.ingest.records import DIRECTED, PREDICATES, Document, Entity, Relation
 
@@ -177,7 +177,7 @@ def main() -> None:
                 slow_text = f">{args.rdflib_limit:.0f}" if stopped else f"{slow:.3f}"
                 print(f"{name:16} {rows:7d} {fast:11.3f} {slow_text:>10} {('>' if stopped else '') + f'{ratio:.0f}x':>8}  "
                       f"{'met' if met else 'MISSED'}")
-            derive_slow = _limited(lambda: memory.data.update(derive_facts_update()), args.rdflib_limit)
+            derive_slow = _limited(lambda: memory.data.update(derive_update()), args.rdflib_limit)
             slow_text = f">{args.rdflib_limit:.0f}" if derive_slow is None else f"{derive_slow:.1f}"
             ratio = (args.rdflib_limit if derive_slow is None else derive_slow) / derive
             print(f"{'(derive update)':16} {'':7} {derive:11.1f} {slow_text:>10} {('>' if derive_slow is None else '') + f'{ratio:.0f}x':>8}"

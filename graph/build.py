@@ -22,7 +22,9 @@ from .rdf import content_hash, document_iri, extractor_version
 from .store import Store
 
 
-FLUSH_EVERY = 500  # documents; the embedded store's write buffers otherwise grow by ~90 MB per 1,000
+BATCH = 256  # new documents per load at most: a bulk load costs about half the CPU of a transaction per quad at this size
+LAST_BATCHES = 4  # a batch holds at most a quarter of the documents still to come, so the load after the last extraction is small
+FLUSH_EVERY = 500  # replaced documents; the embedded store's write buffers otherwise grow by ~90 MB per 1,000
 
 
 @dataclass(frozen=True)
@@ -49,15 +51,15 @@ def build(documents: Iterable[Document], store: Store,
     held = {str(name) for name in store.documents()}  # graphs to drop before their document is loaded again
     version = extractor_version()
     todo = [d for d in documents if known.get(str(document_iri(d.id))) != (content_hash(d.text), version)]
-    store.put_vocabulary()
     pending = store.pending()  # a load stopped before its derivation: finish it
     if todo:
         store.mark_pending()
     relations = 0
-    with _Writer(store) as writer:
-        for number, (document, found) in enumerate((extracted or extract)(todo), 1):
+    with _Writer(store, len(todo)) as writer:
+        writer.submit(store.put_vocabulary)  # while the first documents are extracted
+        for document, found in (extracted or extract)(todo):
             name = str(document_iri(document.id))
-            writer.put(document, found, new=name not in held, flush=number % FLUSH_EVERY == 0)
+            writer.put(document, found, new=name not in held)
             held.add(name)  # the same id twice in one input: the second replaces the first
             relations += len(found)
     if todo or rebuild or pending:
@@ -67,31 +69,57 @@ def build(documents: Iterable[Document], store: Store,
 
 class _Writer:
     """Loads documents into the store from a thread of its own, in order, while the next ones are
-    extracted: Oxigraph and HTTP release the GIL, so the writes overlap the parsing. At most
-    `AHEAD` documents wait; a failed write stops the build with its error."""
+    extracted: Oxigraph and HTTP release the GIL, so the writes overlap the parsing. Documents new
+    to the store go in batches (`Store.add_documents`) of up to `BATCH`, fewer towards the end of
+    the `expected` documents; one the store holds is replaced alone (`Store.put_document`), after
+    the batch before it. At most `AHEAD` writes wait; a failed write stops the build with its error."""
 
-    AHEAD = 64
+    AHEAD = 4
+    SMALLEST = 32
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, expected: int) -> None:
         self.store = store
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="defence-kg-writer")
         self.waiting: deque[Future] = deque()
+        self.batch: list[tuple[Document, list[Relation]]] = []
+        self.left = expected  # documents still to be put, as far as the caller knows
+        self.size = BATCH
+        self.replaced = 0
 
-    def put(self, document: Document, relations: list[Relation], new: bool = False, flush: bool = False) -> None:
-        self.waiting.append(self.pool.submit(self._write, document, relations, new, flush))
-        while len(self.waiting) > self.AHEAD or (self.waiting and self.waiting[0].done()):
-            self.waiting.popleft().result()
+    def put(self, document: Document, relations: list[Relation], new: bool = False) -> None:
+        if new:
+            if not self.batch:
+                self.size = min(BATCH, max(self.SMALLEST, self.left // LAST_BATCHES))
+            self.batch.append((document, relations))
+            if len(self.batch) >= self.size:
+                self._send_batch()
+        else:
+            self._send_batch()
+            self.replaced += 1
+            self.submit(self._replace, document, relations, self.replaced % FLUSH_EVERY == 0)
+        self.left -= 1
 
-    def _write(self, document: Document, relations: list[Relation], new: bool, flush: bool) -> None:
-        self.store.put_document(document, relations, new)
+    def _send_batch(self) -> None:
+        if self.batch:
+            self.submit(self.store.add_documents, self.batch)
+            self.batch = []
+
+    def _replace(self, document: Document, relations: list[Relation], flush: bool) -> None:
+        self.store.put_document(document, relations)
         if flush:
             self.store.flush()
+
+    def submit(self, write: Callable[..., None], *args: object) -> None:
+        self.waiting.append(self.pool.submit(write, *args))
+        while len(self.waiting) > self.AHEAD or (self.waiting and self.waiting[0].done()):
+            self.waiting.popleft().result()
 
     def __enter__(self) -> _Writer:
         return self
 
     def __exit__(self, *exc: object) -> None:
         try:
+            self._send_batch()  # what was extracted is kept, also when extraction stopped with an error
             while self.waiting:
                 self.waiting.popleft().result()
         finally:

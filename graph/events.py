@@ -28,7 +28,7 @@ COUNT = BASE + "count/"
 
 
 def _derive_text(name: str) -> str:
-    return files(__package__).joinpath("queries", "derive", name).read_text(encoding="utf-8")
+    return files(__package__).joinpath("queries", "events", name).read_text(encoding="utf-8")
 
 
 def event_acts_query() -> str:

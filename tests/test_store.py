@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,8 +15,8 @@ from test_rdf import DOC, SIGN, SUPPLY
 
 from defence_kg.ingest.records import Document
 
-from defence_kg.graph.rdf import document_iri, entity_iri
-from defence_kg.graph.store import GraphStore, StoreError
+from defence_kg.graph.rdf import DERIVED_GRAPH, document_iri, entity_iri
+from defence_kg.graph.store import GraphStore, Store, StoreError, as_insert
 from defence_kg.ontology import DKG
 
 
@@ -105,30 +106,40 @@ import sys
 from defence_kg.graph.store import GraphStore
 from defence_kg.ingest.records import Document
 from test_rdf import SIGN, SUPPLY
+size = int(sys.argv[2])
 with GraphStore(sys.argv[1]) as store:
-    for i in range(100000):
-        store.put_document(Document(f"k{i}", "x" * 5000, "T", "2024-01-01", ""), [SIGN, SUPPLY] * 50)
+    for i in range(0, 100000, size):
+        batch = [(Document(f"k{j}", "x" * 5000, "T", "2024-01-01", ""), [SIGN, SUPPLY] * 50) for j in range(i, i + size)]
+        if size == 1:
+            store.put_document(*batch[0])
+        else:
+            store.add_documents(batch)
         print(i, flush=True)
 """
 
 
-def test_a_killed_load_leaves_every_document_whole_or_absent(tmp_path):
-    """kill -9 in the middle of a long load: the store reopens, and each document's graph is all there or not at all."""
+@pytest.mark.parametrize("batch", [1, 8], ids=["replaced one by one", "added in batches"])
+def test_a_killed_load_leaves_every_document_whole_or_absent(tmp_path, batch):
+    """kill -9 in the middle of a long load: the store reopens, and each document's graph is all
+    there or not at all; a batch added in one load is all there or not at all."""
     path = tmp_path / "store"
     with GraphStore(path) as s:
         s.put_document(Document("k-first", "y", "T", "2024-01-01", ""), [SIGN])
         whole = len(s)
-    loader = subprocess.Popen([sys.executable, "-c", KILLED_LOADER, str(path)], stdout=subprocess.PIPE, text=True,
+    loader = subprocess.Popen([sys.executable, "-c", KILLED_LOADER, str(path), str(batch)], stdout=subprocess.PIPE, text=True,
                               cwd=Path(__file__).parent)
-    for _ in range(20):  # let it acknowledge some documents, then kill it mid-write
+    for _ in range(20):  # let it acknowledge some writes, then kill it mid-write
         loader.stdout.readline()
     loader.send_signal(signal.SIGKILL)
     loader.wait()
     with GraphStore(path) as s:
+        assert not list(path.glob("bulk-*.sst")), "the files of a killed bulk load were left in the store"
         sizes = {str(g): len(list(s.oxigraph.quads_for_pattern(None, None, None, NamedNode(str(g))))) for g in s.documents()}
         assert sizes.pop(str(document_iri("k-first"))) == whole
-        assert len(sizes) >= 20
+        assert len(sizes) >= 20 * batch
         assert len(set(sizes.values())) == 1, "a document graph was left half-written"
+        assert len(sizes) % batch == 0, "a batch was left half-written"
+        assert set(sizes) == {str(document_iri(f"k{i}")) for i in range(len(sizes))}
 
 
 @pytest.mark.parametrize("fmt, parse_as", [("turtle", "turtle"), ("trig", "trig"), ("nquads", "nquads"), ("json-ld", "json-ld")])
@@ -144,3 +155,33 @@ def test_exports_read_back(store, tmp_path, fmt, parse_as):
     else:
         assert len(list(data.quads((None, None, None, None)))) == len(store)
         assert {URIRef(g.identifier) for g in data.graphs() if len(g)} == set(store.graph_names())
+
+
+class InPlace(GraphStore):
+    """Derives as a SPARQL endpoint does: every part inserted by updates, none bulk loaded."""
+
+    _derive_in_sparql = Store._derive_in_sparql
+    _add_derived = Store._add_derived
+
+
+def derived(store: GraphStore) -> set[str]:
+    return set(store.ntriples(DERIVED_GRAPH).splitlines())
+
+
+def test_the_bulk_loaded_derived_graph_equals_the_one_derived_in_place(built, tmp_path):
+    for name in ("bulk", "in-place"):
+        shutil.copytree(built / "store", tmp_path / name)
+    with GraphStore(tmp_path / "bulk") as bulk, InPlace(tmp_path / "in-place") as in_place:
+        bulk.derive()
+        in_place.derive()
+        assert len(derived(bulk)) > 100
+        assert derived(bulk) == derived(in_place)
+        assert not bulk.pending() and len(bulk) == len(in_place)
+
+
+def test_a_construct_becomes_the_update_that_inserts_it():
+    graph = URIRef("https://x.test/g")
+    update = as_insert("PREFIX x: <https://x.test/>\nCONSTRUCT { ?s x:p ?o . }\nWHERE { ?s x:q ?o }", graph)
+    assert update == "PREFIX x: <https://x.test/>\nINSERT { GRAPH <https://x.test/g> { ?s x:p ?o . } }\nWHERE { ?s x:q ?o }"
+    with pytest.raises(StoreError, match="not a CONSTRUCT query"):
+        as_insert("SELECT * WHERE { ?s ?p ?o }", graph)
