@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
+import numpy as np
+from spacy.attrs import HEAD, LEMMA, LOWER, ORTH
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -47,6 +49,7 @@ _WORD = re.compile(r"[\w-]+")
 GROUP_NOUNS = frozenset({"leadership", "leader", "representative", "official", "delegation", "delegate", "chief", "head"})
 AGREEMENT = "AGREEMENT"
 GOVERNED = "-governed"
+WORD_ATTRS = ("LEMMA", "LOWER", "TEXT")  # the attributes a node's words are given in, as token array columns
 INDUSTRY = frozenset({"supplies", "coProduces", "signsAgreementWith"})  # acts where companies are parties  # not a ruler label: agreements are read off the parse
 
 
@@ -58,6 +61,22 @@ class Rule:
     roles: dict[str, dict[str, Any]]
     requires: dict[str, list[str]]
     node_names: tuple[str, ...]  # the pattern's RIGHT_IDs, in the order a match lists its tokens
+
+
+class TreeMatcher(DependencyMatcher):
+    """spaCy's DependencyMatcher, but each token's tree root is found for all tokens at once (by
+    pointer jumping over the heads array) rather than by walking the ancestors of every token a
+    node pattern matches: that walk was a third of the relation rules' time."""
+
+    def _get_keys_to_position_maps(self, doc: Doc) -> defaultdict:
+        """As the parent's: token positions by the root of their tree and by node pattern."""
+        roots = np.arange(len(doc), dtype=np.int64) + doc.to_array(HEAD).astype(np.int64)
+        while not np.array_equal(roots, jumped := roots[roots]):
+            roots = jumped
+        keys_to_position_maps: defaultdict = defaultdict(lambda: defaultdict(list))
+        for match_id, start, _ in self._matcher(doc):
+            keys_to_position_maps[int(roots[start])][match_id].append(start)
+        return keys_to_position_maps
 
 
 class RelationExtractor:
@@ -96,16 +115,23 @@ class RelationExtractor:
             if raw.get("one_party"):  # the other party comes from elsewhere than the sentence
                 self.one_party_keys.add(key)
         self.order = {name: i for i, name in enumerate(self.rules)}
+        ids = self._word_ids  # the same words as string ids, which the sentences' token arrays hold
+        self.trigger_ids = {key: ids(key) for key in self.by_trigger}
+        self.word_ids = {name: [ids(words) for words in node_words] for name, node_words in self.words.items()}
+
+    def _word_ids(self, words: tuple[str, frozenset[str]]) -> tuple[int, frozenset[int]]:
+        attr, values = words
+        return (WORD_ATTRS.index(attr) if attr else -1), frozenset(self.vocab.strings[v] for v in values)
 
     def __call__(self, doc: Doc) -> Doc:
         index = _MentionIndex(doc)
         found: dict[tuple[str, str, str], Relation] = {}
         fallbacks: list[Relation] = []
         spoken: set[tuple[str, int]] = set()  # (predicate, sentence) where a rule other than a fallback spoke
-        for match_id, token_ids in self._matches(doc):
+        for match_id, token_ids in self._matches(doc, index):
             rule = self.rules[doc.vocab.strings[match_id]]
             nodes = {name: doc[i] for name, i in zip(rule.node_names, token_ids, strict=True)}
-            if self._blocked(nodes["trigger"]) or not self._requirements_met(rule, nodes["trigger"].sent):
+            if self._blocked(nodes["trigger"]) or not self._requirements_met(rule, index.sentence_at[nodes["trigger"].i]):
                 continue
             if rule.name.endswith(GOVERNED) and any(c.dep_ in ("nsubj", "nsubjpass") for c in nodes["trigger"].children):
                 continue  # the trigger has a subject of its own
@@ -131,30 +157,30 @@ class RelationExtractor:
         doc._.relations = sorted(found.values(), key=lambda r: (r.start, r.predicate, r.subject.id, r.object.id))
         return doc
 
-    def _matches(self, doc: Doc) -> list[tuple[int, list[int]]]:
+    def _matches(self, doc: Doc, index: "_MentionIndex") -> list[tuple[int, list[int]]]:
         """Matches in the sentences that name two parties or more (no relation can come from the
         others, except by a rule that finds one party elsewhere), by a matcher of the rules whose
         words the sentence holds (the trigger's and every other node's that names words): matching
         is the costliest step of the pipeline, and most rules cannot match most sentences."""
-        sentences = list(doc.sents)
-        starts = [0] * len(doc)  # each token's sentence start (`Token.sent` walks the doc each time)
-        for sentence in sentences:
-            starts[sentence.start:sentence.end] = [sentence.start] * len(sentence)
         parties_by_sentence: dict[int, set[str]] = {}
         for mention in doc._.mentions:
-            parties_by_sentence.setdefault(starts[mention.start], set()).update(mention.entity_ids)
+            parties_by_sentence.setdefault(index.sentence_at[mention.start].start, set()).update(mention.entity_ids)
+        columns = doc.to_array([LEMMA, LOWER, ORTH])  # WORD_ATTRS, as string ids
+        head, array = doc._get_array_attrs(), None  # what `Span.as_doc` copies, read once rather than per sentence
         out = []
-        for sentence in sentences:
+        for sentence in index.sentences:
             named = len(parties_by_sentence.get(sentence.start, ()))
             if named == 0:
                 continue
-            words = {"LEMMA": {t.lemma_ for t in sentence}, "LOWER": {t.lower_ for t in sentence}, "TEXT": {t.text for t in sentence}}
+            words = [set(column) for column in columns[sentence.start:sentence.end].T.tolist()]
             names = frozenset(name for k in (self.by_trigger if named > 1 else self.one_party_keys)
-                              if not k[0] or not k[1].isdisjoint(words[k[0]])
+                              if not k[0] or not self.trigger_ids[k][1].isdisjoint(words[self.trigger_ids[k][0]])
                               for name in self.by_trigger[k]
-                              if all(not wanted.isdisjoint(words[attr]) for attr, wanted in self.words[name]))
+                              if all(not wanted.isdisjoint(words[column]) for column, wanted in self.word_ids[name]))
             if names:  # the sentence as a Doc of its own: a matcher given a Span copies it, user data and all
-                out += [(match_id, [sentence.start + i for i in token_ids]) for match_id, token_ids in self._matcher(names)(sentence.as_doc())]
+                array = doc.to_array(head) if array is None else array
+                copy = sentence.as_doc(array_head=head, array=array.copy())  # it edits the rows it copies
+                out += [(match_id, [sentence.start + i for i in token_ids]) for match_id, token_ids in self._matcher(names)(copy)]
         strings = doc.vocab.strings
         return sorted(out, key=lambda match: (match[1][0], self.order[strings[match[0]]]))
 
@@ -164,7 +190,7 @@ class RelationExtractor:
         if names not in self.matchers:
             if len(self.matchers) > 2048:
                 self.matchers.clear()
-            matcher = DependencyMatcher(self.vocab, validate=True)
+            matcher = TreeMatcher(self.vocab, validate=True)
             for name in sorted(names, key=self.order.__getitem__):
                 matcher.add(name, [self.patterns[name]])
             self.matchers[names] = matcher
@@ -176,7 +202,7 @@ class RelationExtractor:
         out = []
         for spec in self.enumerations:
             words = frozenset(spec["sentence_lemmas"])
-            for sentence in doc.sents:
+            for sentence in index.sentences:
                 if not any(t.lemma_.lower() in words for t in sentence) and not any(t.ent_type_ == EXERCISE for t in sentence):
                     continue
                 if any(self._blocked(t) for t in sentence if t.dep_ == "ROOT"):
@@ -199,7 +225,7 @@ class RelationExtractor:
         out = []
         for spec, phrases in zip(self.cooccurrences, self.phrases, strict=True):
             lemmas = frozenset(spec["sentence_lemmas"])
-            for sentence in doc.sents:
+            for sentence in index.sentences:
                 if not phrases.search(sentence.text.lower()):
                     continue
                 if not any(t.lemma_.lower() in lemmas for t in sentence) or any(self._blocked(t) for t in sentence if t.dep_ == "ROOT"):
@@ -264,7 +290,7 @@ class RelationExtractor:
 
     # -- building relations --------------------------------------------------------------------
     def _relations(self, doc: Doc, rule: Rule, nodes: dict[str, Token], index: "_MentionIndex") -> list[Relation]:
-        sentence = nodes["trigger"].sent
+        sentence = index.sentence_at[nodes["trigger"].i]
         item = nodes.get(rule.roles.get("item", {}).get("node", ""))
         if item is not None and item.lemma_.lower() in self.non_items:
             return []  # "received the honorary title from the President": no equipment changes hands
@@ -328,6 +354,8 @@ class _MentionIndex:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.at: dict[int, Mention] = {i: m for m in doc._.mentions for i in range(m.start, m.end)}
+        self.sentences = list(doc.sents)  # once: `doc.sents` and `Token.sent` walk the doc at each call
+        self.sentence_at = [sentence for sentence in self.sentences for _ in range(len(sentence))]
         self._document_place: str | None = None
         self.stated: list[Relation] = []  # the relations found so far, in text order
 

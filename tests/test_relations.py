@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DATA
+from conftest import DATA, texts_by_source
+from spacy.matcher import DependencyMatcher
 
 from defence_kg.ingest.records import SYMMETRIC
+from defence_kg.ingest.relations import TreeMatcher
 
 CASES = [json.loads(line) for line in (DATA / "sentences.jsonl").read_text().splitlines() if line.strip()]
 
@@ -41,3 +43,20 @@ def test_symmetric_group_gives_every_pair(nlp):
     doc = nlp("India, Japan, Australia and the United States conducted a joint exercise in the Bay of Bengal.")
     pairs = {frozenset((r.subject.label, r.object.label)) for r in doc._.relations if r.predicate == "exercisesWith"}
     assert len(pairs) == 6
+
+
+def test_the_tree_matcher_finds_what_spacys_dependency_matcher_finds(nlp):
+    """On sentences (one tree each, as the rules run) and whole documents (a tree per sentence)."""
+    patterns = nlp.get_pipe("dkg_relations").patterns
+    ours, stock = TreeMatcher(nlp.vocab, validate=True), DependencyMatcher(nlp.vocab, validate=True)
+    for name, pattern in patterns.items():
+        ours.add(name, [pattern])
+        stock.add(name, [pattern])
+    found = 0
+    for _, texts in texts_by_source():
+        for doc in nlp.pipe(texts):
+            for part in [doc, *(sentence.as_doc() for sentence in doc.sents)]:
+                expected = stock(part)
+                assert ours(part) == expected
+                found += len(expected)
+    assert found > 300
