@@ -10,6 +10,7 @@ Gephi with everything an analyst needs to filter on.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import networkx as nx
@@ -78,9 +79,13 @@ def to_networkx(
 
 
 def view_rows(store: Store, names: Iterable[str] = ("parties", "network", "things")) -> dict[str, list[list[str]]]:
-    """The answers of the view queries, by name: read once, they serve every view of the same store."""
+    """The answers of the view queries, by name: read once, they serve every view of the same store.
+    They run at the same time: the store evaluates them outside the GIL."""
     queries = view_queries()
-    return {name: run(store, queries[name]).rows for name in names}
+    names = list(names)
+    with ThreadPoolExecutor(max_workers=len(names) or 1) as pool:
+        answers = pool.map(lambda name: run(store, queries[name]).rows, names)
+        return dict(zip(names, answers, strict=True))
 
 
 THING_RELATIONS = {"Exercise": "exercise", "Weapon": "item"}
