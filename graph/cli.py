@@ -33,6 +33,7 @@ from .network import view_rows, write_graphml
 from .rdf import PREFIXES, content_hash
 from .remote import EndpointStore
 from .store import GraphStore, Store, StoreError
+from .trigcopy import TrigCopy
 from .validate import inconsistencies, read_graph
 from .validate import validate as shacl_validate
 from .visualise import ViewOptions, write_html
@@ -181,10 +182,18 @@ def build(
         documents, skipped = _read(paths, max_chars)  # every input checked before the store is touched
         out_dir.mkdir(parents=True, exist_ok=True)
         with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
-            built = build_graph(documents, store, _extractor(workers), rebuild)
+            trig = out_dir / "graph.trig"
+            store.copy = None if endpoint else TrigCopy(trig)
+            try:
+                built = build_graph(documents, store, _extractor(workers), rebuild)
+                copied = store.copy is not None and store.copy.finish(store.graph_names())
+            finally:
+                if store.copy:
+                    store.copy.discard()
+                store.copy = None
             with ThreadPoolExecutor(max_workers=2) as aside:  # Oxigraph writes the TriG file and flushes, outside the GIL, while the pages are drawn
                 flushed = aside.submit(store.flush)  # so that closing the store has nothing left to write
-                exported = None if endpoint else aside.submit(store.export, out_dir / "graph.trig", "trig")
+                exported = None if endpoint or copied else aside.submit(store.export, trig, "trig")
                 rows = view_rows(store)  # both pages from one reading
                 written = [("network (HTML)", write_html(store, out_dir / "graph.html", rows=rows)),
                            ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity"), rows))]
@@ -193,7 +202,8 @@ def build(
                 flushed.result()
                 if exported is not None:
                     exported.result()
-                    written.insert(0, ("graph (TriG)", out_dir / "graph.trig"))
+                if not endpoint:
+                    written.insert(0, ("graph (TriG)", trig))
             quads = len(store)
         summary = RichTable(title="defence-kg build", show_header=False)
         rows = [("documents", built.documents), ("of them undated", sum(not d.date for d in documents)),

@@ -27,6 +27,7 @@ from defence_kg.ontology import DKG, ONTOLOGY_IRI, load_ontology
 
 from .events import act_rows, event_acts_query, event_triples, events, pair_counts, party_countries_query
 from .sparqltext import SparqlTextError, substitute
+from .trigcopy import TrigCopy
 from .rdf import DERIVED_GRAPH, PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
 
 Quad = tuple[Node, Node, Node, URIRef]
@@ -110,6 +111,8 @@ def derive_update() -> str:
 class Store:
     """What every store does, written in SPARQL over `update`, `query` and `quads`."""
 
+    copy: TrigCopy | None = None  # where every graph written is also written, while a build runs
+
     def update(self, text: str) -> None:
         raise NotImplementedError
 
@@ -156,7 +159,10 @@ class Store:
     def add_documents(self, batch: list[tuple[Document, list[Relation]]]) -> None:
         """Documents the store holds no graph of, in one update: all of them or, if it fails or is
         killed, none (so the kill-and-rerun guarantee holds batch by batch)."""
-        self.update(f"INSERT DATA {{\n{_graph_blocks(batch)}\n}}")
+        blocks = _graph_blocks(batch)
+        self.update(f"INSERT DATA {{\n{blocks}\n}}")
+        if self.copy:
+            self.copy.blocks((document_iri(d.id) for d, _ in batch), blocks)
 
     def put_vocabulary(self) -> None:
         """The vocabulary and the reference data (countries, organisations), each in its own graph."""
@@ -171,6 +177,8 @@ class Store:
         """In one update: drop the named graph and insert the triples of `body` (N-Triples) into it."""
         graph = name.n3()
         self.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        if self.copy:
+            self.copy.graph(name, body)
 
     def derive(self) -> None:
         """Recompute the derived graph: one fact per distinct relation triple and one event per act
@@ -196,12 +204,16 @@ class Store:
 
     def _derive_in_sparql(self) -> None:
         """The SPARQL part: the store computes each part and inserts it in place."""
+        if self.copy:
+            self.copy.spoil()
         for query in derived_queries():
             self.update(as_insert(query, DERIVED_GRAPH))
 
     def _add_derived(self, ntriples: str) -> None:
         """Add to the derived graph; the SPARQL part may be writing to it at the same time (neither reads it)."""
         self.update(f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{ntriples}\n}} }}")
+        if self.copy:
+            self.copy.graph(DERIVED_GRAPH, ntriples, whole=False)
 
     def flush(self) -> None:
         """Write buffered changes out (a remote store has none)."""
@@ -343,7 +355,10 @@ class GraphStore(Store):
         flush. It parses everything and writes sorted files first, then adds them all in one RocksDB
         ingestion, which is atomic across the store's indexes, also on a crash: a batch is whole or
         absent, as with a transaction. The caller makes sure no other write runs meanwhile."""
-        self.oxigraph.bulk_load(input=_graph_blocks(batch), format=pyoxigraph.RdfFormat.TRIG)
+        blocks = _graph_blocks(batch)
+        self.oxigraph.bulk_load(input=blocks, format=pyoxigraph.RdfFormat.TRIG)
+        if self.copy:
+            self.copy.blocks((document_iri(d.id) for d, _ in batch), blocks)
 
     def _derive_in_sparql(self) -> None:
         """Constructed, then bulk loaded (`_add_derived`)."""
@@ -356,6 +371,8 @@ class GraphStore(Store):
         (the SPARQL part's and the Python part's); they only add quads, to one graph nobody reads
         meanwhile, and nothing else writes."""
         self.oxigraph.bulk_load(input=ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(str(DERIVED_GRAPH)))
+        if self.copy:
+            self.copy.graph(DERIVED_GRAPH, ntriples, whole=False)
 
     def bulk_fill(self, path: str | Path, fmt: pyoxigraph.RdfFormat = pyoxigraph.RdfFormat.N_QUADS) -> None:
         """Fill an empty store fast. `bulk_load` is not atomic, so it never touches a store that holds data."""
