@@ -56,12 +56,17 @@ def build(documents: Iterable[Document], store: Store,
         store.mark_pending()
     relations = 0
     with _Writer(store, len(todo)) as writer:
-        writer.submit(store.put_vocabulary)  # while the first documents are extracted
+        vocabulary = False
         for document, found in (extracted or extract)(todo):
+            if not vocabulary:  # once the first documents are out: while they are extracted, the GIL is wanted to send them
+                writer.submit(store.put_vocabulary)
+                vocabulary = True
             name = str(document_iri(document.id))
             writer.put(document, found, new=name not in held)
             held.add(name)  # the same id twice in one input: the second replaces the first
             relations += len(found)
+        if not vocabulary:
+            writer.submit(store.put_vocabulary)
     if todo or rebuild or pending:
         store.derive()
     return Built(len(documents), len(todo), relations, frozenset(d.id for d in todo))
