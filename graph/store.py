@@ -4,8 +4,9 @@ when one machine is not enough (`remote.EndpointStore`).
 Both speak SPARQL only, so one set of methods writes to either: a document's named graph is
 replaced by one SPARQL Update request (`DROP` then `INSERT DATA`), which Oxigraph, its server and
 other transactional stores apply whole or not at all. The embedded store runs that update in
-pyoxigraph directly, because `oxrdflib`'s commit and rollback do nothing; its queries go through
-rdflib's `Dataset` (run by Oxigraph), the default graph being the union of all graphs.
+pyoxigraph directly, because `oxrdflib`'s commit and rollback do nothing; documents new to it, and
+the derived graph, go in by its bulk loader instead (see `GraphStore.add_documents`). Its queries go
+through rdflib's `Dataset` (run by Oxigraph), the default graph being the union of all graphs.
 """
 
 from __future__ import annotations
@@ -351,7 +352,7 @@ class GraphStore(Store):
             super().export(path, fmt)
 
     def add_documents(self, batch: list[tuple[Document, list[Relation]]]) -> None:
-        """By Oxigraph's bulk loader: a third of the CPU of a transaction per quad, and nothing left to
+        """By Oxigraph's bulk loader: about half the CPU of a transaction per quad, and nothing left to
         flush. It parses everything and writes sorted files first, then adds them all in one RocksDB
         ingestion, which is atomic across the store's indexes, also on a crash: a batch is whole or
         absent, as with a transaction. The caller makes sure no other write runs meanwhile."""
@@ -367,7 +368,8 @@ class GraphStore(Store):
 
     def _add_derived(self, ntriples: str | bytes) -> None:
         """By Oxigraph's bulk loader: a third of the time of a transaction, and nothing left to flush.
-        It is not atomic, which the pending mark covers (see `derive`). Two loads may run at once
+        A load stopped half way leaves nothing, but the derived graph comes in two loads, so the
+        pending mark covers it (see `derive`). Two loads may run at once
         (the SPARQL part's and the Python part's); they only add quads, to one graph nobody reads
         meanwhile, and nothing else writes."""
         self.oxigraph.bulk_load(input=ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(str(DERIVED_GRAPH)))
