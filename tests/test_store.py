@@ -132,6 +132,7 @@ def test_a_killed_load_leaves_every_document_whole_or_absent(tmp_path, batch):
         loader.stdout.readline()
     loader.send_signal(signal.SIGKILL)
     loader.wait()
+    loader.stdout.close()
     with GraphStore(path) as s:
         assert not list(path.glob("bulk-*.sst")), "the files of a killed bulk load were left in the store"
         sizes = {str(g): len(list(s.oxigraph.quads_for_pattern(None, None, None, NamedNode(str(g))))) for g in s.documents()}
