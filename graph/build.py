@@ -37,13 +37,14 @@ class Built:
 
 def build(documents: Iterable[Document], store: Store,
           extracted: Callable[[list[Document]], Iterator[tuple[Document, list[Relation]]]] | None = None,
-          rebuild: bool = False) -> Built:
+          rebuild: bool = False, loaded: Callable[[], object] | None = None) -> Built:
     """Every document is read (and so checked) before the store is touched. A document the store
     already holds with the same text, read by the same extractor version, is left as it is; a new
     or changed one is extracted and its graph replaced in one update; then the derived graph is
     recomputed (also when an earlier build was stopped before it could be). `rebuild` drops every
     document graph first. `extracted` lets a caller wrap the extraction (the CLI adds its progress
-    bar)."""
+    bar); `loaded` is called once every document graph is in the store, before the derived graph is
+    recomputed (the CLI starts reading its views of the documents then)."""
     documents = list(documents)
     if rebuild:
         store.drop_documents()
@@ -67,6 +68,8 @@ def build(documents: Iterable[Document], store: Store,
             relations += len(found)
         if not vocabulary:
             writer.submit(store.put_vocabulary)
+    if loaded:
+        loaded()
     if todo or rebuild or pending:
         store.derive()
     return Built(len(documents), len(todo), relations, frozenset(d.id for d in todo))

@@ -11,7 +11,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -29,7 +29,7 @@ from defence_kg.ingest.workers import extract_parallel
 
 from . import sparql
 from .build import build as build_graph
-from .network import view_rows, write_graphml
+from .network import DOCUMENT_VIEWS, view_rows, write_graphml
 from .rdf import PREFIXES, content_hash
 from .remote import EndpointStore
 from .store import GraphStore, Store, StoreError
@@ -184,17 +184,20 @@ def build(
         with open_store(out_dir / "store", endpoint, update_endpoint, create=True) as store:
             trig = out_dir / "graph.trig"
             store.copy = None if endpoint else TrigCopy(trig)
-            try:
-                built = build_graph(documents, store, _extractor(workers), rebuild)
-                copied = store.copy is not None and store.copy.finish(store.graph_names())
-            finally:
-                if store.copy:
-                    store.copy.discard()
-                store.copy = None
+            with ThreadPoolExecutor(max_workers=1) as early:  # the views of the documents are read while the derived graph is made
+                documents_views: list[Future] = []
+                try:
+                    built = build_graph(documents, store, _extractor(workers), rebuild,
+                                        loaded=lambda: documents_views.append(early.submit(view_rows, store, DOCUMENT_VIEWS)))
+                    copied = store.copy is not None and store.copy.finish(store.graph_names())
+                finally:
+                    if store.copy:
+                        store.copy.discard()
+                    store.copy = None
+                rows = {**documents_views[0].result(), **view_rows(store, ("parties",))}  # both pages from one reading
             with ThreadPoolExecutor(max_workers=2) as aside:  # Oxigraph writes the TriG file and flushes, outside the GIL, while the pages are drawn
                 flushed = aside.submit(store.flush)  # so that closing the store has nothing left to write
                 exported = None if endpoint or copied else aside.submit(store.export, trig, "trig")
-                rows = view_rows(store)  # both pages from one reading
                 written = [("network (HTML)", write_html(store, out_dir / "graph.html", rows=rows)),
                            ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity"), rows))]
                 _write_manifest(out_dir / "manifest.jsonl", documents, skipped, built.changed)

@@ -78,7 +78,10 @@ def to_networkx(
     return graph
 
 
-def view_rows(store: Store, names: Iterable[str] = ("parties", "network", "things")) -> dict[str, list[list[str]]]:
+DOCUMENT_VIEWS = ("network", "things")  # the view queries that read document graphs only, not the derived graph
+
+
+def view_rows(store: Store, names: Iterable[str] = ("parties", *DOCUMENT_VIEWS)) -> dict[str, list[list[str]]]:
     """The answers of the view queries, by name: read once, they serve every view of the same store.
     They run at the same time: the store evaluates them outside the GIL."""
     queries = view_queries()
