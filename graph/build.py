@@ -56,18 +56,12 @@ def build(documents: Iterable[Document], store: Store,
     if todo:
         store.mark_pending()
     relations = 0
-    with _Writer(store, len(todo)) as writer:
-        vocabulary = False
+    with _Writer(store, len(todo), first=store.put_vocabulary) as writer:
         for document, found in (extracted or extract)(todo):
-            if not vocabulary:  # once the first documents are out: while they are extracted, the GIL is wanted to send them
-                writer.submit(store.put_vocabulary)
-                vocabulary = True
             name = str(document_iri(document.id))
             writer.put(document, found, new=name not in held)
             held.add(name)  # the same id twice in one input: the second replaces the first
             relations += len(found)
-        if not vocabulary:
-            writer.submit(store.put_vocabulary)
     if loaded:
         loaded()
     if todo or rebuild or pending:
@@ -80,13 +74,16 @@ class _Writer:
     extracted: Oxigraph and HTTP release the GIL, so the writes overlap the parsing. Documents new
     to the store go in batches (`Store.add_documents`) of up to `BATCH`, fewer towards the end of
     the `expected` documents; one the store holds is replaced alone (`Store.put_document`), after
-    the batch before it. At most `AHEAD` writes wait; a failed write stops the build with its error."""
+    the batch before it. `first` is written before them, once the first document is out: while
+    the first documents go to the workers, the GIL is wanted to send them. At most `AHEAD` writes
+    wait; a failed write stops the build with its error."""
 
     AHEAD = 4
     SMALLEST = 32
 
-    def __init__(self, store: Store, expected: int) -> None:
+    def __init__(self, store: Store, expected: int, first: Callable[[], None] | None = None) -> None:
         self.store = store
+        self.first = first
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="defence-kg-writer")
         self.waiting: deque[Future] = deque()
         self.batch: list[tuple[Document, list[Relation]]] = []
@@ -95,6 +92,7 @@ class _Writer:
         self.replaced = 0
 
     def put(self, document: Document, relations: list[Relation], new: bool = False) -> None:
+        self._send_first()
         if new:
             if not self.batch:
                 self.size = min(BATCH, max(self.SMALLEST, self.left // LAST_BATCHES))
@@ -106,6 +104,11 @@ class _Writer:
             self.replaced += 1
             self.submit(self._replace, document, relations, self.replaced % FLUSH_EVERY == 0)
         self.left -= 1
+
+    def _send_first(self) -> None:
+        if self.first:
+            self.submit(self.first)
+            self.first = None
 
     def _send_batch(self) -> None:
         if self.batch:
@@ -127,6 +130,7 @@ class _Writer:
 
     def __exit__(self, *exc: object) -> None:
         try:
+            self._send_first()
             self._send_batch()  # what was extracted is kept, also when extraction stopped with an error
             while self.waiting:
                 self.waiting.popleft().result()

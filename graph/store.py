@@ -5,7 +5,7 @@ Both speak SPARQL only, so one set of methods writes to either: a document's nam
 replaced by one SPARQL Update request (`DROP` then `INSERT DATA`), which Oxigraph, its server and
 other transactional stores apply whole or not at all. The embedded store runs that update in
 pyoxigraph directly, because `oxrdflib`'s commit and rollback do nothing; documents new to it, and
-the derived graph, go in by its bulk loader instead (see `GraphStore.add_documents`). Its queries go
+the derived graph, go in by its bulk loader instead (see `GraphStore._add_graphs`). Its queries go
 through rdflib's `Dataset` (run by Oxigraph), the default graph being the union of all graphs.
 """
 
@@ -27,9 +27,9 @@ from defence_kg.ingest.records import Document, Relation
 from defence_kg.ontology import DKG, ONTOLOGY_IRI, load_ontology
 
 from .events import act_rows, event_acts_query, event_triples, events, pair_counts, party_countries_query
+from .rdf import DERIVED_GRAPH, PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
 from .sparqltext import SparqlTextError, substitute
 from .trigcopy import TrigCopy
-from .rdf import DERIVED_GRAPH, PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
 
 Quad = tuple[Node, Node, Node, URIRef]
 STATE_GRAPH = URIRef(str(DERIVED_GRAPH).replace("/derived", "/state"))  # the pending mark of the derived graph
@@ -161,9 +161,12 @@ class Store:
         """Documents the store holds no graph of, in one update: all of them or, if it fails or is
         killed, none (so the kill-and-rerun guarantee holds batch by batch)."""
         blocks = _graph_blocks(batch)
-        self.update(f"INSERT DATA {{\n{blocks}\n}}")
+        self._add_graphs(blocks)
         if self.copy:
             self.copy.blocks((document_iri(d.id) for d, _ in batch), blocks)
+
+    def _add_graphs(self, blocks: str) -> None:
+        self.update(f"INSERT DATA {{\n{blocks}\n}}")
 
     def put_vocabulary(self) -> None:
         """The vocabulary and the reference data (countries, organisations), each in its own graph."""
@@ -210,11 +213,15 @@ class Store:
         for query in derived_queries():
             self.update(as_insert(query, DERIVED_GRAPH))
 
-    def _add_derived(self, ntriples: str) -> None:
+    def _add_derived(self, ntriples: str | bytes) -> None:
         """Add to the derived graph; the SPARQL part may be writing to it at the same time (neither reads it)."""
-        self.update(f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{ntriples}\n}} }}")
+        self._insert_derived(ntriples)
         if self.copy:
             self.copy.graph(DERIVED_GRAPH, ntriples, whole=False)
+
+    def _insert_derived(self, ntriples: str | bytes) -> None:
+        text = ntriples.decode() if isinstance(ntriples, bytes) else ntriples
+        self.update(f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{text}\n}} }}")
 
     def flush(self) -> None:
         """Write buffered changes out (a remote store has none)."""
@@ -351,33 +358,29 @@ class GraphStore(Store):
         else:
             super().export(path, fmt)
 
-    def add_documents(self, batch: list[tuple[Document, list[Relation]]]) -> None:
+    def _add_graphs(self, blocks: str) -> None:
         """By Oxigraph's bulk loader: about half the CPU of a transaction per quad, and nothing left to
         flush. It parses everything and writes sorted files first, then adds them all in one RocksDB
         ingestion, which is atomic across the store's indexes, also on a crash: a batch is whole or
         absent, as with a transaction. The caller makes sure no other write runs meanwhile."""
-        blocks = _graph_blocks(batch)
         self.oxigraph.bulk_load(input=blocks, format=pyoxigraph.RdfFormat.TRIG)
-        if self.copy:
-            self.copy.blocks((document_iri(d.id) for d, _ in batch), blocks)
 
     def _derive_in_sparql(self) -> None:
         """Constructed, then bulk loaded (`_add_derived`)."""
         constructed = [self.oxigraph.query(query).serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) for query in derived_queries()]
         self._add_derived(b"\n".join(constructed))
 
-    def _add_derived(self, ntriples: str | bytes) -> None:
+    def _insert_derived(self, ntriples: str | bytes) -> None:
         """By Oxigraph's bulk loader: a third of the time of a transaction, and nothing left to flush.
         A load stopped half way leaves nothing, but the derived graph comes in two loads, so the
         pending mark covers it (see `derive`). Two loads may run at once
         (the SPARQL part's and the Python part's); they only add quads, to one graph nobody reads
         meanwhile, and nothing else writes."""
         self.oxigraph.bulk_load(input=ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(str(DERIVED_GRAPH)))
-        if self.copy:
-            self.copy.graph(DERIVED_GRAPH, ntriples, whole=False)
 
     def bulk_fill(self, path: str | Path, fmt: pyoxigraph.RdfFormat = pyoxigraph.RdfFormat.N_QUADS) -> None:
-        """Fill an empty store fast. `bulk_load` is not atomic, so it never touches a store that holds data."""
+        """Fill an empty store fast from a file. A store that holds data is refused: the file's graphs
+        would be added to what it holds, not replace it."""
         if len(self):
             raise StoreError(f"{self.path}: bulk loading needs an empty store; this one holds {len(self)} quads")
         self.oxigraph.bulk_load(path=str(path), format=fmt)

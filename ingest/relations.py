@@ -101,7 +101,7 @@ class RelationExtractor:
         self.one_party_keys: set[tuple[str, frozenset[str]]] = set()
         self.matchers: dict[frozenset[str], DependencyMatcher] = {}  # by the rules a sentence may match
         self.patterns: dict[str, list] = {}
-        self.words: dict[str, list[tuple[str, frozenset[str]]]] = {}  # per rule: the words each node must be
+        self.word_ids: dict[str, list[tuple[int, frozenset[int]]]] = {}  # per rule: the words each node must be, as ids
         for raw in [variant for base in spec["rules"] for variant in (base, *_inherited_subject(base))]:
             rule = Rule(
                 raw["name"], raw["predicate"], raw["confidence"], raw["roles"], raw.get("requires", {}),
@@ -111,15 +111,14 @@ class RelationExtractor:
             key = token_words(raw["pattern"][0]["RIGHT_ATTRS"])  # the trigger's words
             self.by_trigger.setdefault(key, []).append(rule.name)
             self.patterns[rule.name] = raw["pattern"]
-            self.words[rule.name] = [words for node in raw["pattern"] if (words := token_words(node["RIGHT_ATTRS"]))[0]]
+            self.word_ids[rule.name] = [self._word_ids(words) for node in raw["pattern"] if (words := token_words(node["RIGHT_ATTRS"]))[0]]
             if raw.get("one_party"):  # the other party comes from elsewhere than the sentence
                 self.one_party_keys.add(key)
         self.order = {name: i for i, name in enumerate(self.rules)}
-        ids = self._word_ids  # the same words as string ids, which the sentences' token arrays hold
-        self.trigger_ids = {key: ids(key) for key in self.by_trigger}
-        self.word_ids = {name: [ids(words) for words in node_words] for name, node_words in self.words.items()}
+        self.trigger_ids = {key: self._word_ids(key) for key in self.by_trigger}
 
     def _word_ids(self, words: tuple[str, frozenset[str]]) -> tuple[int, frozenset[int]]:
+        """The words as string ids, which the sentences' token arrays hold, with their array column."""
         attr, values = words
         return (WORD_ATTRS.index(attr) if attr else -1), frozenset(self.vocab.strings[v] for v in values)
 

@@ -162,7 +162,7 @@ class InPlace(GraphStore):
     """Derives as a SPARQL endpoint does: every part inserted by updates, none bulk loaded."""
 
     _derive_in_sparql = Store._derive_in_sparql
-    _add_derived = Store._add_derived
+    _insert_derived = Store._insert_derived
 
 
 def derived(store: GraphStore) -> set[str]:
