@@ -26,7 +26,7 @@ from rdflib.term import Identifier, Node
 from defence_kg.ingest.records import Document, Relation
 from defence_kg.ontology import DKG, ONTOLOGY_IRI, load_ontology
 
-from .events import act_rows, event_acts_query, event_triples, events, pair_counts, party_countries_query
+from .events import act_rows, event_acts_query, event_ntriples, events, pair_count_ntriples, party_countries_query
 from .rdf import DERIVED_GRAPH, PREFIXES, REFERENCE_GRAPH, Triple, document_iri, document_triples, reference_triples
 from .sparqltext import SparqlTextError, substitute
 from .trigcopy import TrigCopy
@@ -187,7 +187,7 @@ class Store:
     def derive(self) -> None:
         """Recompute the derived graph: one fact per distinct relation triple and one event per act
         however many documents report it (`events`), with their sources; pair counts of acts and of
-        events (`events.pair_counts`); the party directory. The SPARQL part (`derived_queries`) runs
+        events (`events.pair_count_ntriples`); the party directory. The SPARQL part (`derived_queries`) runs
         beside the Python part: events are grouped in Python (SPARQL has no good way to chain dates
         a week apart). While it runs, the state graph marks the derived graph pending, so a
         derivation stopped half way is redone by the next build; readers may meanwhile see it half
@@ -202,7 +202,7 @@ class Store:
             countries: dict[tuple[str, str], set[str]] = {}
             for doc, party, country in self.table(party_countries_query()).rows:
                 countries.setdefault((doc, party), set()).add(country)
-            self._add_derived(_ntriples((*event_triples(found), *pair_counts(rows, found, countries))))
+            self._add_derived("\n".join((*event_ntriples(found), *pair_count_ntriples(rows, found, countries))))
             in_sparql.result()
         self.update(f"DROP SILENT GRAPH {STATE_GRAPH.n3()}")
 

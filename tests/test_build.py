@@ -15,10 +15,11 @@ import time
 from pathlib import Path
 
 from conftest import EXAMPLES
+import pytest
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
-from defence_kg.graph.build import build
+from defence_kg.graph.build import BATCH, LAST, _Writer, build
 from defence_kg.graph.rdf import content_hash
 from defence_kg.graph.store import GraphStore
 from defence_kg.ingest import Document
@@ -92,3 +93,30 @@ def test_the_same_id_twice_in_one_build_keeps_only_the_second(tmp_path):
         assert hashes == [[content_hash(second.text)]]
         assert store.table("ASK { GRAPH ?g { ?a dkg:signsAgreementWith ?b } }").rows[0][0] == "false"
         assert store.table("ASK { GRAPH ?g { ?a dkg:supplies ?b } }").rows[0][0] == "true"
+
+
+class LoadSizes(GraphStore):
+    """A real store that notes the size of each load of new documents."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.loads: list[int] = []
+
+    def add_documents(self, batch) -> None:
+        self.loads.append(len(batch))
+        super().add_documents(batch)
+
+
+@pytest.mark.parametrize("count", [1, LAST, 2 * LAST - 1, 2 * LAST, BATCH + LAST, BATCH + LAST + 1, 3 * BATCH])
+def test_new_documents_go_in_few_large_loads_and_a_small_last_one(tmp_path, count):
+    """Every load adds a file to each index that RocksDB soon merges with all the data, so loads are
+    `BATCH` large; the one after the last extraction holds only the last `LAST` or so documents."""
+    documents = [Document(f"d{i}", f"Text {i}.", "T", "2024-01-01", "") for i in range(count)]
+    with LoadSizes(tmp_path / "store") as store:
+        with _Writer(store, count) as writer:
+            for document in documents:
+                writer.put(document, [], new=True)
+        assert sum(store.loads) == count == len(store.documents())
+        assert max(store.loads) <= BATCH
+        assert LAST <= store.loads[-1] < 2 * LAST or store.loads == [count]
+        assert len(store.loads) <= 1 + -(-count // BATCH)
