@@ -195,8 +195,9 @@ def build(
                         store.copy.discard()
                     store.copy = None
                 rows = {**documents_views[0].result(), **view_rows(store, ("parties",))}  # both pages from one reading
-            with ThreadPoolExecutor(max_workers=2) as aside:  # Oxigraph writes the TriG file and flushes, outside the GIL, while the pages are drawn
+            with ThreadPoolExecutor(max_workers=3) as aside:  # Oxigraph counts, writes the TriG file and flushes, outside the GIL, while the pages are drawn
                 flushed = aside.submit(store.flush)  # so that closing the store has nothing left to write
+                counted = aside.submit(len, store)
                 exported = None if endpoint or copied else aside.submit(store.export, trig, "trig")
                 written = [("network (HTML)", write_html(store, out_dir / "graph.html", rows=rows)),
                            ("parties (HTML)", write_html(store, out_dir / "parties.html", ViewOptions(level="entity"), rows))]
@@ -207,7 +208,7 @@ def build(
                     exported.result()
                 if not endpoint:
                     written.insert(0, ("graph (TriG)", trig))
-            quads = len(store)
+                quads = counted.result()
         summary = RichTable(title="defence-kg build", show_header=False)
         rows = [("documents", built.documents), ("of them undated", sum(not d.date for d in documents)),
                 ("inputs skipped", len(skipped)), ("new or changed, extracted", built.extracted),
