@@ -366,9 +366,13 @@ class GraphStore(Store):
         self.oxigraph.bulk_load(input=blocks, format=pyoxigraph.RdfFormat.TRIG)
 
     def _derive_in_sparql(self) -> None:
-        """Constructed, then bulk loaded (`_add_derived`)."""
-        constructed = [self.oxigraph.query(query).serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) for query in derived_queries()]
-        self._add_derived(b"\n".join(constructed))
+        """Constructed two at a time (Oxigraph evaluates outside the GIL: half the time), then bulk
+        loaded (`_add_derived`)."""
+        def construct(query: str) -> bytes:
+            return self.oxigraph.query(query).serialize(format=pyoxigraph.RdfFormat.N_TRIPLES)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            self._add_derived(b"\n".join(pool.map(construct, derived_queries())))
 
     def _insert_derived(self, ntriples: str | bytes) -> None:
         """By Oxigraph's bulk loader: a third of the time of a transaction, and nothing left to flush.

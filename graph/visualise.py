@@ -79,7 +79,7 @@ def view_data(graph: nx.MultiDiGraph, min_sources: int = 1, size_by: str = "acts
             acts_of[x] += len(acts)
             partners[x].add(y)
     drawn = set(partners)
-    positions = _layout(graph.subgraph(drawn)) if len(drawn) > LAYOUT_ABOVE else {}
+    positions = _layout(graph, drawn) if len(drawn) > LAYOUT_ABOVE else {}
     nodes = []
     for node in sorted(drawn):
         attributes = graph.nodes[node]
@@ -91,11 +91,12 @@ def view_data(graph: nx.MultiDiGraph, min_sources: int = 1, size_by: str = "acts
     return {"nodes": nodes, "edges": edges, "style": STYLE, "sizeBy": size_by}
 
 
-def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Positions in screen units, so the browser needs no physics for a large graph."""
+def _layout(graph: nx.MultiDiGraph, drawn: set[str]) -> dict[str, tuple[float, float]]:
+    """Positions of the `drawn` nodes in screen units, so the browser needs no physics for a large graph."""
     simple = nx.Graph()
-    simple.add_nodes_from(graph)
-    simple.add_edges_from(graph.edges())  # the shape only: copying every edge's data costs more than the layout
+    simple.add_nodes_from(node for node in graph if node in drawn)
+    # the shape only, filtered here: copying every edge's data, or a subgraph view's filters, costs more than the layout
+    simple.add_edges_from((u, v) for u, v in graph.edges() if u in drawn and v in drawn)
     if len(simple) <= 1500:
         positions = nx.spring_layout(simple, seed=7, iterations=40)
     else:  # each spring iteration is quadratic: start from the spectral layout and refine a little
