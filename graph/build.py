@@ -23,7 +23,8 @@ from .store import Store
 
 
 BATCH = 512  # new documents per load. Each load adds a file to every index of the embedded store, and every second one makes RocksDB merge them into all the data there (Oxigraph sets level0_file_num_compaction_trigger=2): fewer loads, less CPU
-LAST = 64  # new documents in the load after the last extraction; extracting them takes longer than loading the batch before (about 9 ms a document against 1 ms with two workers)
+LAST = 64  # new documents at most in the load after the last extraction, which nothing overlaps ...
+LAST_SHARE = 6  # ... and a sixth of the last two loads at most, but not under 16: extracting them must take longer than loading the one before (with two workers about 9 ms a document, against 1.5 ms to load one)
 FLUSH_EVERY = 500  # replaced documents; the embedded store's write buffers otherwise grow by ~90 MB per 1,000
 
 
@@ -72,13 +73,14 @@ def build(documents: Iterable[Document], store: Store,
 class _Writer:
     """Loads documents into the store from a thread of its own, in order, while the next ones are
     extracted: Oxigraph and HTTP release the GIL, so the writes overlap the parsing. Documents new
-    to the store go in batches (`Store.add_documents`) of `BATCH`, the last `LAST` of the
-    `expected` documents in one of their own; one the store holds is replaced alone (`Store.put_document`), after
+    to the store go in batches (`Store.add_documents`) of `BATCH`, the last few of the `expected`
+    documents (`LAST`, `LAST_SHARE`) in one of their own; one the store holds is replaced alone (`Store.put_document`), after
     the batch before it. `first` is written before them, once the first document is out: while
     the first documents go to the workers, the GIL is wanted to send them. At most `AHEAD` writes
     wait; a failed write stops the build with its error."""
 
     AHEAD = 4
+    SMALLEST_LAST = 16
 
     def __init__(self, store: Store, expected: int, first: Callable[[], None] | None = None) -> None:
         self.store = store
@@ -88,13 +90,14 @@ class _Writer:
         self.batch: list[tuple[Document, list[Relation]]] = []
         self.left = expected  # documents still to be put, as far as the caller knows
         self.size = BATCH
+        self.last: int | None = None  # the size of the last load, once the last two are planned
         self.replaced = 0
 
     def put(self, document: Document, relations: list[Relation], new: bool = False) -> None:
         self._send_first()
         if new:
             if not self.batch:
-                self.size = self.left - LAST if 2 * LAST <= self.left <= BATCH + LAST else min(BATCH, self.left)
+                self.size = self._next_size()
             self.batch.append((document, relations))
             if len(self.batch) >= self.size:
                 self._send_batch()
@@ -103,6 +106,15 @@ class _Writer:
             self.replaced += 1
             self.submit(self._replace, document, relations, self.replaced % FLUSH_EVERY == 0)
         self.left -= 1
+
+    def _next_size(self) -> int:
+        if self.left > BATCH + LAST:
+            return BATCH
+        if self.last is None:  # the last two loads: the second one small
+            self.last = min(LAST, max(self.SMALLEST_LAST, self.left // LAST_SHARE))
+            if self.left >= 2 * self.last:
+                return self.left - self.last
+        return self.left
 
     def _send_first(self) -> None:
         if self.first:
