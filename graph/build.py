@@ -74,10 +74,10 @@ class _Writer:
     """Loads documents into the store from a thread of its own, in order, while the next ones are
     extracted: Oxigraph and HTTP release the GIL, so the writes overlap the parsing. Documents new
     to the store go in batches (`Store.add_documents`) of `BATCH`, the last few of the `expected`
-    documents (`LAST`, `LAST_SHARE`) in one of their own; one the store holds is replaced alone (`Store.put_document`), after
-    the batch before it. `first` is written before them, once the first document is out: while
-    the first documents go to the workers, the GIL is wanted to send them. At most `AHEAD` writes
-    wait; a failed write stops the build with its error."""
+    documents (`LAST`, `LAST_SHARE`) in one of their own; one the store holds is replaced alone
+    (`Store.put_document`), after the batch before it. `first` is written before them, once the
+    first document is out: while the first documents go to the workers, the GIL is wanted to send
+    them. At most `AHEAD` writes wait; a failed write stops the build with its error."""
 
     AHEAD = 4
     SMALLEST_LAST = 16
