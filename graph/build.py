@@ -22,9 +22,15 @@ from .rdf import content_hash, document_iri, extractor_version
 from .store import Store
 
 
-BATCH = 512  # new documents per load. Each load adds a file to every index of the embedded store, and every second one makes RocksDB merge them into all the data there (Oxigraph sets level0_file_num_compaction_trigger=2): fewer loads, less CPU
-LAST = 64  # new documents at most in the load after the last extraction, which nothing overlaps ...
-LAST_SHARE = 6  # ... and a sixth of the last two loads at most, but not under 16: extracting them must take longer than loading the one before (with two workers about 9 ms a document, against 1.5 ms to load one)
+# New documents go to the store in loads of BATCH. Each load adds a file to every index of the
+# embedded store, and every second one makes RocksDB merge them into all the data there (Oxigraph
+# sets level0_file_num_compaction_trigger=2): fewer loads, less CPU. The load after the last
+# extraction, which nothing overlaps, holds at most LAST documents and a LAST_SHARE-th of the last
+# two loads (at least `_Writer.SMALLEST_LAST`): extracting them must take longer than loading the
+# one before (with two workers about 9 ms a document, against 1.5 ms to load one).
+BATCH = 512
+LAST = 64
+LAST_SHARE = 6
 FLUSH_EVERY = 500  # replaced documents; the embedded store's write buffers otherwise grow by ~90 MB per 1,000
 
 

@@ -25,6 +25,7 @@ from .rdf import BASE
 WINDOW_DAYS = 7
 EVENT = BASE + "event/"
 COUNT = BASE + "count/"
+INTEGER, DATE = XSD.integer.n3(), XSD.date.n3()
 
 
 def _derive_text(name: str) -> str:
@@ -107,9 +108,6 @@ def events(rows: list[ActRow], window: int = WINDOW_DAYS) -> list[Event]:
 def _iri(value: str) -> str:
     """An IRI the store gave, or one made here of hex digits: N-Triples as it is, nothing to escape."""
     return f"<{value}>"
-
-
-INTEGER, DATE = XSD.integer.n3(), XSD.date.n3()
 
 
 def _integer(value: int) -> str:

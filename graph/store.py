@@ -189,9 +189,9 @@ class Store:
         however many documents report it (`events`), with their sources; pair counts of acts and of
         events (`events.pair_count_ntriples`); the party directory. The SPARQL part
         (`derived_queries`) runs beside the Python part: events are grouped in Python (SPARQL has no
-        good way to chain dates a week apart). While it runs, the state graph marks the derived graph pending, so a
-        derivation stopped half way is redone by the next build; readers may meanwhile see it half
-        made. (One atomic update, or a swap from a staging graph, takes Oxigraph minutes and
+        good way to chain dates a week apart). While it runs, the state graph marks the derived
+        graph pending, so a derivation stopped half way is redone by the next build; readers may
+        meanwhile see it half made. (One atomic update, or a swap from a staging graph, takes Oxigraph minutes and
         gigabytes at a million quads: a transaction holds all its writes in memory.)"""
         self.mark_pending()
         self.update(f"DROP SILENT GRAPH {DERIVED_GRAPH.n3()}")

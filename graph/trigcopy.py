@@ -35,19 +35,20 @@ class TrigCopy:
         """A graph written whole (replacing what the store held), or a part added to one."""
         body = ntriples.encode() if isinstance(ntriples, str) else ntriples
         with self.lock:
-            key = str(name)
-            if key in self.whole or (whole and key in self.parts):
-                self.spoilt = True  # written again: the file would hold both versions
-            (self.whole if whole else self.parts).add(key)
+            self._note(str(name), whole)
             self.file.write(b"GRAPH " + name.n3().encode() + b" {\n" + body + b"\n}\n")
 
     def blocks(self, names: Iterable[URIRef], text: str) -> None:
         """Graphs new to the store, as `GRAPH <name> { ... }` blocks."""
         with self.lock:
-            for name in map(str, names):
-                self.spoilt |= name in self.whole or name in self.parts
-                self.whole.add(name)
+            for name in names:
+                self._note(str(name), whole=True)
             self.file.write(text.encode() + b"\n")
+
+    def _note(self, name: str, whole: bool) -> None:
+        if name in self.whole or (whole and name in self.parts):
+            self.spoilt = True  # written again: the file would hold both versions
+        (self.whole if whole else self.parts).add(name)
 
     def spoil(self) -> None:
         """A write the copy cannot follow (the store computed a graph in place)."""
