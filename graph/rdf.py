@@ -59,7 +59,6 @@ PREFIXES = {
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def extractor_version() -> str:
     """The release plus a digest of what decides a document's graph: the ingest code and data
     files, this mapping and the spaCy model's version. A store built by another extractor is read

@@ -197,14 +197,18 @@ class Store:
         self.update(f"DROP SILENT GRAPH {DERIVED_GRAPH.n3()}")
         with ThreadPoolExecutor(max_workers=1) as aside:  # the store runs the SPARQL part (outside the GIL) while events and counts are worked out here
             in_sparql = aside.submit(self._derive_in_sparql)
-            rows = act_rows(self.table(event_acts_query()).rows)  # document graphs only, like the SPARQL part
-            found = events(rows)
-            countries: dict[tuple[str, str], set[str]] = {}
-            for doc, party, country in self.table(party_countries_query()).rows:
-                countries.setdefault((doc, party), set()).add(country)
-            self._add_derived("\n".join((*event_ntriples(found), *pair_count_ntriples(rows, found, countries))))
+            self._add_derived(self._derived_in_python())
             in_sparql.result()
         self.update(f"DROP SILENT GRAPH {STATE_GRAPH.n3()}")
+
+    def _derived_in_python(self) -> str:
+        """The Python part of the derived graph, as N-Triples: events and pair counts."""
+        rows = act_rows(self.table(event_acts_query()).rows)  # document graphs only, like the SPARQL part
+        found = events(rows)
+        countries: dict[tuple[str, str], set[str]] = {}
+        for doc, party, country in self.table(party_countries_query()).rows:
+            countries.setdefault((doc, party), set()).add(country)
+        return "\n".join((*event_ntriples(found), *pair_count_ntriples(rows, found, countries)))
 
     def _derive_in_sparql(self) -> None:
         """The SPARQL part: the store computes each part and inserts it in place."""
@@ -234,8 +238,10 @@ class Store:
     def pending(self) -> bool:
         """Whether the derived graph lags behind the documents: marked so, or missing while documents are there."""
         marked = self.table(f"ASK {{ {PENDING} }}")
-        derived = self.table(f"ASK {{ GRAPH {DERIVED_GRAPH.n3()} {{ ?s ?p ?o }} }}")
-        return marked.rows[0][0] == "true" or (derived.rows[0][0] != "true" and bool(self.documents()))
+        return marked.rows[0][0] == "true" or (not self._holds_derived() and bool(self.documents()))
+
+    def _holds_derived(self) -> bool:
+        return self.table(f"ASK {{ GRAPH {DERIVED_GRAPH.n3()} {{ ?s ?p ?o }} }}").rows[0][0] == "true"
 
     def fingerprints(self) -> dict[str, tuple[str, str]]:
         """Per stored document graph: the content hash of the text it was read from and the extractor version."""
@@ -368,11 +374,38 @@ class GraphStore(Store):
     def _derive_in_sparql(self) -> None:
         """Constructed two at a time (Oxigraph evaluates outside the GIL: half the time), then bulk
         loaded (`_add_derived`)."""
-        def construct(query: str) -> bytes:
-            return self.oxigraph.query(query).serialize(format=pyoxigraph.RdfFormat.N_TRIPLES)
-
         with ThreadPoolExecutor(max_workers=2) as pool:
-            self._add_derived(b"\n".join(pool.map(construct, derived_queries())))
+            self._add_derived(b"\n".join(pool.map(self._construct, derived_queries())))
+
+    def _construct(self, query: str) -> bytes:
+        return self.oxigraph.query(query).serialize(format=pyoxigraph.RdfFormat.N_TRIPLES)
+
+    def derive(self) -> None:
+        """As `Store.derive` when there is no derived graph yet. When there is one (documents added
+        to or changed in a store), only the difference between it and the new one is written:
+        Oxigraph drops a graph quad by quad (2.3 s for the 170,000 derived quads of 2,000
+        documents) and the new one would be loaded whole again, where reading the old one takes
+        0.8 s. The derived graph holds no blank nodes, so its N-Triples lines compare as triples. A
+        derivation stopped half way is redone by the next build, against what it left."""
+        if not self._holds_derived():
+            super().derive()
+            return
+        self.mark_pending()
+        if self.copy:
+            self.copy.spoil()
+        with ThreadPoolExecutor(max_workers=3) as aside:  # the store reads the old graph and builds the SPARQL part (outside the GIL) while the Python part is worked out here
+            held = aside.submit(self._construct, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {DERIVED_GRAPH.n3()} {{ ?s ?p ?o }} }}")
+            in_sparql = aside.map(self._construct, derived_queries())
+            python = self._derived_in_python().encode()
+            new = {line for part in (*in_sparql, python) for line in part.split(b"\n") if line}
+            old = {line for line in held.result().split(b"\n") if line}
+        gone, added = old - new, new - old
+        if gone:  # first: a triple written differently in the two may be in both
+            body = b"\n".join(gone).decode()
+            self.update(f"DELETE DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{body}\n}} }}")
+        if added:
+            self._insert_derived(b"\n".join(added))
+        self.update(f"DROP SILENT GRAPH {STATE_GRAPH.n3()}")
 
     def _insert_derived(self, ntriples: str | bytes) -> None:
         """By Oxigraph's bulk loader: a third of the time of a transaction, and nothing left to flush.

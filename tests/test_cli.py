@@ -14,7 +14,7 @@ from rdflib import Dataset
 from conftest import EXAMPLES, SEED
 
 from defence_kg.graph.cli import app
-from defence_kg.graph.rdf import acts, country_iri
+from defence_kg.graph.rdf import DERIVED_GRAPH, acts, country_iri
 from defence_kg.graph.store import GraphStore
 from defence_kg.ingest import extract, read_documents
 from defence_kg.ontology import DKG
@@ -221,9 +221,12 @@ def test_a_store_that_holds_a_corpus_gets_only_what_is_new(runner, tmp_path):
     with GraphStore(out / "store") as store:
         items = {row[0] for row in store.table("SELECT ?label WHERE { GRAPH ?g { ?act dkg:item/rdfs:label ?label } }").rows}
         evidence = " ".join(row[0] for row in store.table("SELECT ?e WHERE { GRAPH ?g { ?act dkg:evidence ?e } }").rows)
+        updated = set(store.ntriples(DERIVED_GRAPH).splitlines())  # only the difference written
     assert "Rafale" not in items and "Mirage fighter jets" in evidence and "Rafale" not in evidence
     rebuilt = _summary(runner.invoke(app, [*args, "--rebuild"], env={"COLUMNS": "200"}).stdout)
     assert rebuilt["new or changed, extracted"] == "11" and rebuilt["quads in store"] == changed["quads in store"]
+    with GraphStore(out / "store") as store:
+        assert set(store.ntriples(DERIVED_GRAPH).splitlines()) == updated
 
 
 def test_query_text_may_use_the_usual_prefixes_undeclared(built, runner):

@@ -19,6 +19,8 @@ from defence_kg.graph.rdf import DERIVED_GRAPH, document_iri, entity_iri
 from defence_kg.graph.store import GraphStore, Store, StoreError, as_insert
 from defence_kg.ontology import DKG
 
+DOC_IRI = document_iri("d1").n3()
+
 
 @pytest.fixture
 def store(tmp_path):
@@ -161,8 +163,27 @@ def test_exports_read_back(store, tmp_path, fmt, parse_as):
 class InPlace(GraphStore):
     """Derives as a SPARQL endpoint does: every part inserted by updates, none bulk loaded."""
 
+    derive = Store.derive
     _derive_in_sparql = Store._derive_in_sparql
     _insert_derived = Store._insert_derived
+
+
+class Written(GraphStore):
+    """Records the derived triples it deletes and inserts."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.deleted: list[str] = []
+        self.inserted: list[str] = []
+
+    def update(self, text: str) -> None:
+        if text.startswith("DELETE DATA"):
+            self.deleted += text.splitlines()[1:-1]
+        super().update(text)
+
+    def _insert_derived(self, ntriples: str | bytes) -> None:
+        self.inserted += (ntriples.decode() if isinstance(ntriples, bytes) else ntriples).splitlines()
+        super()._insert_derived(ntriples)
 
 
 def derived(store: GraphStore) -> set[str]:
@@ -173,11 +194,33 @@ def test_the_bulk_loaded_derived_graph_equals_the_one_derived_in_place(built, tm
     for name in ("bulk", "in-place"):
         shutil.copytree(built / "store", tmp_path / name)
     with GraphStore(tmp_path / "bulk") as bulk, InPlace(tmp_path / "in-place") as in_place:
+        for store in (bulk, in_place):
+            store.update(f"DROP GRAPH {DERIVED_GRAPH.n3()}")
         bulk.derive()
         in_place.derive()
         assert len(derived(bulk)) > 100
         assert derived(bulk) == derived(in_place)
         assert not bulk.pending() and len(bulk) == len(in_place)
+
+
+def test_a_derived_graph_already_there_gets_only_the_difference_written(built, tmp_path):
+    shutil.copytree(built / "store", tmp_path / "store")
+    with Written(tmp_path / "store") as store:
+        whole = derived(store)
+        lost = sorted(whole)[:3]
+        bogus = f"{DOC_IRI} {DKG.sourceCount.n3()} \"7\"^^<http://www.w3.org/2001/XMLSchema#integer> ."
+        store.update(f"DELETE DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{ {' '.join(lost)} }} }} ;\n"
+                     f"INSERT DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{ {bogus} }} }}")
+        store.mark_pending()
+        store.derive()
+        assert derived(store) == whole and len(whole) > 100
+        assert store.deleted == [bogus]
+        assert sorted(store.inserted) == lost
+        assert not store.pending()
+        store.deleted.clear()
+        store.inserted.clear()
+        store.derive()  # nothing changed: nothing written
+        assert derived(store) == whole and store.deleted == store.inserted == []
 
 
 def test_a_construct_becomes_the_update_that_inserts_it():
