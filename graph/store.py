@@ -199,7 +199,7 @@ class Store:
             in_sparql = aside.submit(self._derive_in_sparql)
             self._add_derived(self._derived_in_python())
             in_sparql.result()
-        self.update(f"DROP SILENT GRAPH {STATE_GRAPH.n3()}")
+        self._clear_pending()
 
     def _derived_in_python(self) -> str:
         """The Python part of the derived graph, as N-Triples: events and pair counts."""
@@ -234,6 +234,10 @@ class Store:
         """Note, before documents are loaded, that the derived graph is out of date until `derive`
         completes: a load stopped in between is finished by the next one."""
         self.update(f"INSERT DATA {{ {PENDING} }}")
+
+    def _clear_pending(self) -> None:
+        """The last step of a derivation: the derived graph is up to date."""
+        self.update(f"DROP SILENT GRAPH {STATE_GRAPH.n3()}")
 
     def pending(self) -> bool:
         """Whether the derived graph lags behind the documents: marked so, or missing while documents are there."""
@@ -405,7 +409,7 @@ class GraphStore(Store):
             self.update(f"DELETE DATA {{ GRAPH {DERIVED_GRAPH.n3()} {{\n{body}\n}} }}")
         if added:
             self._insert_derived(b"\n".join(added))
-        self.update(f"DROP SILENT GRAPH {STATE_GRAPH.n3()}")
+        self._clear_pending()
 
     def _insert_derived(self, ntriples: str | bytes) -> None:
         """By Oxigraph's bulk loader: a third of the time of a transaction, and nothing left to flush.
