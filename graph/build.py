@@ -17,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from defence_kg.ingest import Document, Relation, extract
+from defence_kg.ingest.workers import final_round
 
 from .rdf import content_hash, document_iri, extractor_version
 from .store import Store
@@ -24,13 +25,11 @@ from .store import Store
 
 # New documents go to the store in loads of BATCH. Each load adds a file to every index of the
 # embedded store, and every second one makes RocksDB merge them into all the data there (Oxigraph
-# sets level0_file_num_compaction_trigger=2): fewer loads, less CPU. The load after the last
-# extraction, which nothing overlaps, holds at most LAST documents and a LAST_SHARE-th of the last
-# two loads (at least `_Writer.SMALLEST_LAST`): extracting them must take longer than loading the
-# one before (with two workers about 9 ms a document, against 1.5 ms to load one).
+# sets level0_file_num_compaction_trigger=2): fewer loads, less CPU. The documents extracted last
+# (`final_round`: the workers' last round, shared so that they finish together) go in a load of
+# their own, which nothing overlaps; extracting them must take longer than the load before (with
+# two workers about 9 ms a document, against 1.5 ms to load one).
 BATCH = 512
-LAST = 64
-LAST_SHARE = 6
 FLUSH_EVERY = 500  # replaced documents; the embedded store's write buffers otherwise grow by ~90 MB per 1,000
 
 
@@ -80,13 +79,12 @@ class _Writer:
     """Loads documents into the store from a thread of its own, in order, while the next ones are
     extracted: Oxigraph and HTTP release the GIL, so the writes overlap the parsing. Documents new
     to the store go in batches (`Store.add_documents`) of `BATCH`, the last few of the `expected`
-    documents (`LAST`, `LAST_SHARE`) in one of their own; one the store holds is replaced alone
+    documents (`final_round`) in one of their own; one the store holds is replaced alone
     (`Store.put_document`), after the batch before it. `first` is written before them, once the
     first document is out: while the first documents go to the workers, the GIL is wanted to send
     them. At most `AHEAD` writes wait; a failed write stops the build with its error."""
 
     AHEAD = 4
-    SMALLEST_LAST = 16
 
     def __init__(self, store: Store, expected: int, first: Callable[[], None] | None = None) -> None:
         self.store = store
@@ -96,7 +94,7 @@ class _Writer:
         self.batch: list[tuple[Document, list[Relation]]] = []
         self.left = expected  # documents still to be put, as far as the caller knows
         self.size = BATCH
-        self.last: int | None = None  # the size of the last load, once the last two are planned
+        self.last = final_round(expected)  # the size of the last load
         self.replaced = 0
 
     def put(self, document: Document, relations: list[Relation], new: bool = False) -> None:
@@ -114,12 +112,10 @@ class _Writer:
         self.left -= 1
 
     def _next_size(self) -> int:
-        if self.left > BATCH + LAST:
+        if self.left > BATCH + self.last:
             return BATCH
-        if self.last is None:  # the last two loads: the second one small
-            self.last = min(LAST, max(self.SMALLEST_LAST, self.left // LAST_SHARE))
-            if self.left >= 2 * self.last:
-                return self.left - self.last
+        if self.left >= 2 * self.last:  # the last two loads: the second one small
+            return self.left - self.last
         return self.left
 
     def _send_first(self) -> None:

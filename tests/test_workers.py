@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 
 import pytest
 from conftest import DATA, EXAMPLES
 
-from defence_kg.ingest import Document, extract, read_documents
-from defence_kg.ingest.workers import SMALLEST_BATCH, batches, extract_parallel
+from defence_kg.ingest import Document, extract, read_documents, workers
+from defence_kg.ingest.workers import FINAL_ROUND, extract_parallel, final_round, shares
 
 
 def documents() -> list[Document]:
@@ -27,13 +29,41 @@ def test_workers_give_what_one_process_gives_in_input_order(workers, batch_size,
     assert sum(len(found) for _, found in one) > 20
 
 
-@pytest.mark.parametrize("count, size, workers", [(200, 32, 2), (2000, 32, 2), (37, 8, 3), (3, 32, 2), (0, 32, 2)])
-def test_batches_cover_every_document_once_and_shrink_towards_the_end(count, size, workers):
-    items = [Document(str(i), "x", "", "", "") for i in range(count)]
-    sizes = [len(b) for b in batches(items, size, workers)]
-    assert [d for b in batches(items, size, workers) for d in b] == items
-    assert all(s <= size for s in sizes)
-    assert sizes == sorted(sizes, reverse=True)  # never larger than the one before
-    assert all(s >= SMALLEST_BATCH for s in sizes[:-1])
-    if count >= 10 * size:
-        assert sizes[0] == size and sizes[-2] == SMALLEST_BATCH
+@pytest.mark.parametrize("count, size, workers", [(200, 32, 2), (2000, 32, 2), (37, 8, 3), (100, 32, 2), (3, 32, 2), (1, 32, 2), (0, 32, 2)])
+def test_shares_cover_every_document_once_and_give_every_worker_as_much_text(count, size, workers):
+    """Chunks of at most `size` in input order for each worker, and the same number of characters
+    for each within the longest document."""
+    lengths = [50 + (i * 7919) % 900 for i in range(count)]  # uneven, like real releases
+    items = [Document(str(i), "x" * n, "", "", "") for i, n in enumerate(lengths)]
+    planned = shares(items, workers, size)
+    assert len(planned) == workers
+    assert sorted(i for chunks in planned for chunk in chunks for i in chunk) == list(range(count))
+    assert all(0 < len(chunk) <= size for chunks in planned for chunk in chunks)
+    assert all(chunk == list(range(chunk[0], chunk[-1] + 1)) for chunks in planned for chunk in chunks)
+    assert all(a[-1] < b[0] for chunks in planned for a, b in zip(chunks, chunks[1:]))  # each worker in input order
+    text = [sum(lengths[i] for chunk in chunks for i in chunk) for chunks in planned]
+    if count >= 2 * workers:
+        assert max(text) - min(text) <= max(lengths)
+    if count >= 10 * size:  # the documents of the final round come last, from every worker
+        last = final_round(count)
+        assert FINAL_ROUND[0] <= last <= FINAL_ROUND[1]
+        assert all(any(i >= count - last for i in chunks[-1]) for chunks in planned)
+
+
+def test_a_worker_that_dies_stops_the_extraction_with_an_error(monkeypatch):
+    """A worker killed (out of memory, say) is reported, not waited for for ever."""
+    def killed(batch):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(workers, "_extract_batch", killed)
+    with pytest.raises(RuntimeError, match="extraction worker stopped"):
+        list(extract_parallel(documents()[:8], 2, 2))
+
+
+def test_an_error_in_a_worker_is_raised_in_the_caller(monkeypatch):
+    def failing(batch):
+        raise ValueError(f"cannot read {batch[0].id}")
+
+    monkeypatch.setattr(workers, "_extract_batch", failing)
+    with pytest.raises(ValueError, match="cannot read"):
+        list(extract_parallel(documents()[:8], 2, 2))
