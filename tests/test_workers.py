@@ -19,10 +19,10 @@ def documents() -> list[Document]:
     return [*read_documents([EXAMPLES]), *(Document(f"s{i}", s["text"], "", "", "") for i, s in enumerate(sentences))]
 
 
-@pytest.mark.parametrize("workers, batch_size, recycle", [(2, 8, 40), (3, 5, 1)], ids=["two workers", "three, replaced after each batch"])
+@pytest.mark.parametrize("workers, batch_size, recycle", [(2, 8, 40), (3, 5, 1)], ids=["two workers", "three, replaced after each chunk"])
 def test_workers_give_what_one_process_gives_in_input_order(workers, batch_size, recycle):
     docs = documents()
-    assert len(docs) > 4 * workers * batch_size  # enough for full batches and the smaller ones at the end
+    assert len(docs) > 4 * workers * batch_size  # several rounds of full chunks, then the final round
     one = [(d.id, found) for d, found in extract(docs)]
     several = [(d.id, found) for d, found in extract_parallel(docs, workers, batch_size, recycle)]
     assert several == one
