@@ -81,8 +81,9 @@ class _Writer:
     to the store go in batches (`Store.add_documents`) of `BATCH`, the last few of the `expected`
     documents (`final_round`) in one of their own; one the store holds is replaced alone
     (`Store.put_document`), after the batch before it. `first` is written before them, once the
-    first document is out: while the first documents go to the workers, the GIL is wanted to send
-    them. At most `AHEAD` writes wait; a failed write stops the build with its error."""
+    first document is out, so that it does not hold back the start of extraction (the workers'
+    forks, or the first batch in this process). At most `AHEAD` writes wait; a failed write stops
+    the build with its error."""
 
     AHEAD = 4
 
